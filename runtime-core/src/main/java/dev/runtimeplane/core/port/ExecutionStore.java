@@ -1,0 +1,62 @@
+package dev.runtimeplane.core.port;
+
+import dev.runtimeplane.core.id.ExecutionId;
+import dev.runtimeplane.core.id.SessionId;
+import dev.runtimeplane.core.id.TenantId;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The shared, hot view of executions that every replica sees: snapshots, their event history,
+ * leases with fencing tokens, idempotency keys and the indexes needed to adopt a dead replica's work.
+ * The state surface implements it on Redis; each operation is atomic.
+ *
+ * <p>Failures complete the futures exceptionally with the runtime's typed errors:
+ * {@code FencedException} for a stale token, {@code UnavailableException} when the store cannot be
+ * reached.
+ */
+public interface ExecutionStore {
+
+    /**
+     * Binds {@code key} (scoped to tenant and session) to {@code candidate} unless it is bound
+     * already, and returns the execution it is bound to: {@code candidate} on first use, the earlier
+     * execution on a repeat. The binding lives for {@code ttl}.
+     */
+    CompletableFuture<ExecutionId> claimIdempotencyKey(TenantId tenant, SessionId session, String key,
+                                                       ExecutionId candidate, Duration ttl);
+
+    /**
+     * Grants the lease to {@code owner} when it is free, expired, or already held by {@code owner};
+     * each grant has a new, larger fencing token. Empty when another owner holds a live lease.
+     */
+    CompletableFuture<Optional<Lease>> acquireLease(ExecutionKey execution, String owner, Duration ttl);
+
+    /** Extends a lease still held with the same token; false when it was lost (expired and taken, or released). */
+    CompletableFuture<Boolean> renewLease(Lease lease, Duration ttl);
+
+    /** Gives the lease up if {@code lease} still holds it; otherwise does nothing. */
+    CompletableFuture<Void> releaseLease(Lease lease);
+
+    /**
+     * Stores the snapshot and appends {@code newEvents} to the execution's history, atomically, when
+     * {@code lease} carries the current fencing token (else fails with {@code FencedException}).
+     * A record whose version is not above the stored one changes nothing and yields false (so
+     * replaying a journal is idempotent); true when applied. Keeps the per-session index and the
+     * index of non-terminal executions up to date.
+     */
+    CompletableFuture<Boolean> write(ExecutionRecord record, List<byte[]> newEvents, Lease lease);
+
+    /** The stored snapshot, if any. */
+    CompletableFuture<Optional<ExecutionRecord>> read(ExecutionKey execution);
+
+    /** The execution's history from event index {@code fromIndex} (0 = the first event) on, in order. */
+    CompletableFuture<List<byte[]>> events(ExecutionKey execution, long fromIndex);
+
+    /** A page of a session's executions, oldest first. */
+    CompletableFuture<List<ExecutionId>> listBySession(TenantId tenant, SessionId session, int offset, int limit);
+
+    /** Up to {@code limit} executions that are not terminal, for adoption after a replica dies. */
+    CompletableFuture<List<ExecutionKey>> listActive(int limit);
+}

@@ -1,0 +1,117 @@
+package dev.runtimeplane.service.process;
+
+import dev.runtimeplane.testkit.FreePorts;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The packaged service ({@code target/runtime-service.jar}) as a child process on free ports, for
+ * tests that send it real signals.
+ */
+public final class ServiceProcess implements AutoCloseable {
+
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+
+    private final int apiPort;
+    private final int managementPort;
+    private final Path log;
+    private final Process process;
+
+    private ServiceProcess(Map<String, String> environment, Path log) throws IOException {
+        this.apiPort = FreePorts.any();
+        this.managementPort = FreePorts.any();
+        this.log = log;
+        Path jar = Path.of("target", "runtime-service.jar").toAbsolutePath();
+        if (!Files.exists(jar)) {
+            throw new IllegalStateException(jar + " is missing: run the tests with ./mvnw verify so the jar is packaged first");
+        }
+        ProcessBuilder builder = new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m", "-jar", jar.toString())
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        builder.environment().putAll(environment);
+        builder.environment().put("MICRONAUT_SERVER_PORT", String.valueOf(apiPort));
+        builder.environment().put("ENDPOINTS_ALL_PORT", String.valueOf(managementPort));
+        this.process = builder.start();
+    }
+
+    /** Starts the jar with {@code environment} added to this JVM's environment. */
+    public static ServiceProcess start(Map<String, String> environment) throws IOException {
+        Path log = Files.createTempFile("runtime-service-", ".log");
+        return new ServiceProcess(new HashMap<>(environment), log);
+    }
+
+    public URI api(String path) {
+        return URI.create("http://127.0.0.1:" + apiPort + path);
+    }
+
+    public URI management(String path) {
+        return URI.create("http://127.0.0.1:" + managementPort + path);
+    }
+
+    public Process process() {
+        return process;
+    }
+
+    /** Status code of a GET, or -1 when nothing answered within {@code timeout}. */
+    public static int status(URI uri, Duration timeout) {
+        try {
+            return HTTP.send(HttpRequest.newBuilder(uri).timeout(timeout).GET().build(),
+                    HttpResponse.BodyHandlers.discarding()).statusCode();
+        } catch (IOException e) {
+            return -1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return -1;
+        }
+    }
+
+    /** Waits until {@code /health/ready} answers 200. */
+    public ServiceProcess awaitReady(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("the service exited with " + process.exitValue() + ":\n" + log());
+            }
+            if (status(management("/health/ready"), Duration.ofSeconds(1)) == 200) {
+                return this;
+            }
+            Thread.sleep(20);
+        }
+        throw new IllegalStateException("the service was not ready within " + timeout + ":\n" + log());
+    }
+
+    /** Sends SIGTERM (what {@code docker stop} and Kubernetes send). */
+    public void sigterm() {
+        process.destroy();
+    }
+
+    public int awaitExit(Duration timeout) throws InterruptedException {
+        if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            throw new IllegalStateException("the service did not exit within " + timeout + ":\n" + log());
+        }
+        return process.exitValue();
+    }
+
+    public String log() {
+        try {
+            return Files.readString(log);
+        } catch (IOException e) {
+            return "(log unreadable: " + e + ")";
+        }
+    }
+
+    @Override
+    public void close() {
+        process.destroyForcibly();
+    }
+}
