@@ -1,0 +1,227 @@
+package dev.runtimeplane.state;
+
+import static dev.runtimeplane.state.RedisGateway.number;
+import static dev.runtimeplane.state.RedisGateway.text;
+
+import dev.runtimeplane.core.error.FencedException;
+import dev.runtimeplane.core.error.InvalidArgumentException;
+import dev.runtimeplane.core.id.ExecutionId;
+import dev.runtimeplane.core.id.SessionId;
+import dev.runtimeplane.core.id.TenantId;
+import dev.runtimeplane.core.port.ExecutionKey;
+import dev.runtimeplane.core.port.ExecutionRecord;
+import dev.runtimeplane.core.port.ExecutionStore;
+import dev.runtimeplane.core.port.Lease;
+import io.lettuce.core.KeyValue;
+import io.lettuce.core.SetArgs;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * {@link ExecutionStore} on Redis. An execution's record (hash), event history (list), lease (hash
+ * with the lease's TTL) and fencing counter share the execution's hash tag, so the fenced,
+ * versioned write that stores a snapshot and appends its events is one script. The two indexes live
+ * elsewhere and are kept by separate commands after that script: the session's execution index
+ * (under the session's tag; it expires with the session) and the one index of non-terminal
+ * executions (scored by the time of their last write, so the longest-idle come first).
+ *
+ * <p>Every method is asynchronous and never throws; failures complete the future with a typed error.
+ */
+public final class RedisExecutionStore implements ExecutionStore {
+
+    public static final int MAX_PAGE_SIZE = 1000;
+    private static final LuaScript ACQUIRE = LuaScript.load("lease_acquire");
+    private static final LuaScript RENEW = LuaScript.load("lease_renew");
+    private static final LuaScript RELEASE = LuaScript.load("lease_release");
+    private static final LuaScript WRITE = LuaScript.load("execution_write");
+    private static final LuaScript SESSION_INDEX = LuaScript.load("session_execution_index");
+
+    private final RedisGateway redis;
+    private final KeyLayout keys;
+    private final StateSurfaceOptions options;
+
+    RedisExecutionStore(RedisGateway redis, KeyLayout keys, StateSurfaceOptions options) {
+        this.redis = redis;
+        this.keys = keys;
+        this.options = options;
+    }
+
+    @Override
+    public CompletableFuture<ExecutionId> claimIdempotencyKey(TenantId tenant, SessionId session, String key,
+                                                              ExecutionId candidate, Duration ttl) {
+        return Futures.guard(() -> {
+            Objects.requireNonNull(candidate, "candidate");
+            String redisKey = keys.idempotencyKey(tenant, session, key);
+            SetArgs onlyIfAbsent = SetArgs.Builder.nx().px(requirePositive("ttl", ttl));
+            // SET NX GET: one atomic command that binds the key or returns the existing binding.
+            return redis.call("claim idempotency key",
+                            commands -> commands.setGet(redisKey, text(candidate.value()), onlyIfAbsent))
+                    .thenApply(bound -> bound == null ? candidate : ExecutionId.of(string(bound)));
+        });
+    }
+
+    @Override
+    public CompletableFuture<Optional<Lease>> acquireLease(ExecutionKey execution, String owner, Duration ttl) {
+        return Futures.guard(() -> {
+            KeyLayout.requireValidOwner(owner);
+            long ttlMillis = requirePositive("ttl", ttl).toMillis();
+            // Measured from before the request: the holder's view of its expiry errs on the early side.
+            Instant expiresAt = options.clock().now().plusMillis(ttlMillis);
+            return redis.script("acquire lease", ACQUIRE,
+                            List.of(keys.executionLease(execution), keys.executionFence(execution)),
+                            text(owner), number(ttlMillis))
+                    .thenApply(reply -> switch (reply.status()) {
+                        case OK -> Optional.of(new Lease(execution, owner, reply.longAt(1), expiresAt));
+                        case HELD -> Optional.<Lease>empty();
+                        default -> throw reply.unexpected(ACQUIRE);
+                    });
+        });
+    }
+
+    @Override
+    public CompletableFuture<Boolean> renewLease(Lease lease, Duration ttl) {
+        return Futures.guard(() -> redis.scriptForLong("renew lease", RENEW,
+                        List.of(keys.executionLease(lease.execution())),
+                        number(lease.fencingToken()), text(lease.owner()), number(requirePositive("ttl", ttl).toMillis()))
+                .thenApply(renewed -> renewed == 1));
+    }
+
+    @Override
+    public CompletableFuture<Void> releaseLease(Lease lease) {
+        return Futures.guard(() -> redis.scriptForLong("release lease", RELEASE,
+                        List.of(keys.executionLease(lease.execution())), number(lease.fencingToken()))
+                .thenApply(released -> null));
+    }
+
+    @Override
+    public CompletableFuture<Boolean> write(ExecutionRecord record, List<byte[]> newEvents, Lease lease) {
+        return Futures.guard(() -> {
+            Objects.requireNonNull(newEvents, "newEvents");
+            if (!lease.execution().equals(record.key())) {
+                throw new InvalidArgumentException("lease", "the lease is for execution " + lease.execution()
+                        + ", not for " + record.key());
+            }
+            ExecutionKey execution = record.key();
+            List<byte[]> args = new ArrayList<>(List.of(number(lease.fencingToken()), number(record.version()),
+                    text(record.state()), number(record.terminal() ? 1 : 0), text(record.session().value()),
+                    record.body()));
+            args.addAll(newEvents);
+            return redis.script("write execution", WRITE, List.of(keys.executionRecord(execution),
+                            keys.executionEvents(execution), keys.executionLease(execution)), args.toArray(byte[][]::new))
+                    .thenCompose(reply -> switch (reply.status()) {
+                        case OK -> updateIndexes(record, reply.longAt(1) == 1).thenApply(indexed -> true);
+                        // Not applied, but the indexes are brought in line with what is stored: a retry of
+                        // a write whose index updates failed must still complete them.
+                        case STALE -> updateIndexes(record, reply.longAt(1) == 1).thenApply(indexed -> false);
+                        case FENCED -> CompletableFuture.failedFuture(
+                                new FencedException("write of execution " + execution.execution(), lease.fencingToken()));
+                        default -> throw reply.unexpected(WRITE);
+                    });
+        });
+    }
+
+    @Override
+    public CompletableFuture<Optional<ExecutionRecord>> read(ExecutionKey execution) {
+        return Futures.guard(() -> {
+            String key = keys.executionRecord(execution);
+            return redis.call("read execution",
+                            commands -> commands.hmget(key, "v", "state", "terminal", "session", "body"))
+                    .thenApply(fields -> record(execution, fields));
+        });
+    }
+
+    @Override
+    public CompletableFuture<List<byte[]>> events(ExecutionKey execution, long fromIndex) {
+        return Futures.guard(() -> {
+            if (fromIndex < 0) {
+                throw new InvalidArgumentException("fromIndex", "fromIndex must not be negative, was " + fromIndex);
+            }
+            String key = keys.executionEvents(execution);
+            return redis.call("read execution events", commands -> commands.lrange(key, fromIndex, -1));
+        });
+    }
+
+    @Override
+    public CompletableFuture<List<ExecutionId>> listBySession(TenantId tenant, SessionId session, int offset, int limit) {
+        return Futures.guard(() -> {
+            requirePage(offset, limit);
+            String key = keys.sessionExecutions(tenant, session);
+            return redis.call("list session executions", commands -> commands.zrange(key, offset, offset + limit - 1L))
+                    .thenApply(ids -> ids.stream().map(id -> ExecutionId.of(string(id))).toList());
+        });
+    }
+
+    @Override
+    public CompletableFuture<List<ExecutionKey>> listActive(int limit) {
+        return Futures.guard(() -> {
+            requirePage(0, limit);
+            return redis.call("list active executions", commands -> commands.zrange(keys.activeExecutions(), 0, limit - 1L))
+                    .thenApply(members -> members.stream().map(member -> activeKey(string(member))).toList());
+        });
+    }
+
+    /**
+     * Adds the execution to its session's index (if the session still exists) and to or from the
+     * index of non-terminal executions. Both are idempotent, so a retried write may repeat them.
+     */
+    private CompletableFuture<Void> updateIndexes(ExecutionRecord record, boolean storedTerminal) {
+        long now = options.clock().now().toEpochMilli();
+        String active = keys.activeExecutions();
+        byte[] member = text(activeMember(record.key()));
+        CompletableFuture<Long> activeIndex = storedTerminal
+                ? redis.call("unindex active execution", commands -> commands.zrem(active, member))
+                : redis.call("index active execution", commands -> commands.zadd(active, (double) now, member));
+        CompletableFuture<Long> sessionIndex = redis.scriptForLong("index session execution", SESSION_INDEX,
+                List.of(keys.sessionHash(record.tenant(), record.session()),
+                        keys.sessionExecutions(record.tenant(), record.session())),
+                number(now), text(record.execution().value()));
+        return CompletableFuture.allOf(activeIndex, sessionIndex);
+    }
+
+    /** {@code <tenant>:<execution>}: ids contain no ':', so the member splits back unambiguously. */
+    private static String activeMember(ExecutionKey execution) {
+        return execution.tenant().value() + ":" + execution.execution().value();
+    }
+
+    private static ExecutionKey activeKey(String member) {
+        int colon = member.indexOf(':');
+        return new ExecutionKey(TenantId.of(member.substring(0, colon)), ExecutionId.of(member.substring(colon + 1)));
+    }
+
+    private static Optional<ExecutionRecord> record(ExecutionKey execution, List<KeyValue<String, byte[]>> fields) {
+        if (!fields.get(0).hasValue()) {
+            return Optional.empty();
+        }
+        return Optional.of(new ExecutionRecord(execution.tenant(), SessionId.of(string(fields.get(3).getValue())),
+                execution.execution(), Long.parseLong(string(fields.get(0).getValue())),
+                string(fields.get(1).getValue()), "1".equals(string(fields.get(2).getValue())),
+                fields.get(4).getValue()));
+    }
+
+    private static Duration requirePositive(String field, Duration ttl) {
+        Objects.requireNonNull(ttl, field);
+        if (ttl.toMillis() < 1) {
+            throw new InvalidArgumentException(field, field + " must be at least 1 ms, was " + ttl);
+        }
+        return ttl;
+    }
+
+    private static void requirePage(int offset, int limit) {
+        if (offset < 0) {
+            throw new InvalidArgumentException("offset", "offset must not be negative, was " + offset);
+        }
+        if (limit < 1 || limit > MAX_PAGE_SIZE) {
+            throw new InvalidArgumentException("limit", "limit must be 1 to " + MAX_PAGE_SIZE + ", was " + limit);
+        }
+    }
+
+    private static String string(byte[] bytes) {
+        return new String(bytes, StandardCharsets.UTF_8);
+    }
+}

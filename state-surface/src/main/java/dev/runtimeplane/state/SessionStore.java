@@ -1,0 +1,264 @@
+package dev.runtimeplane.state;
+
+import static dev.runtimeplane.state.RedisGateway.number;
+import static dev.runtimeplane.state.RedisGateway.text;
+
+import dev.runtimeplane.core.error.ErrorCode;
+import dev.runtimeplane.core.error.InvalidArgumentException;
+import dev.runtimeplane.core.error.NotFoundException;
+import dev.runtimeplane.core.error.RuntimePlaneException;
+import dev.runtimeplane.core.id.SessionId;
+import dev.runtimeplane.core.id.TenantId;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.regex.Pattern;
+
+/**
+ * Sessions on Redis: create, get, touch (sliding TTL), close, list a tenant's sessions, and resolve
+ * a bearer token. A session's hash, its state document and its execution index share one hash tag
+ * and one TTL, so they live and die together. A tenant's sessions are also listed in a tenant index
+ * (two sorted sets under the tenant's hash tag), which {@link #list} pages through: no SCAN.
+ *
+ * <p>Every method is asynchronous and never throws: failures, invalid arguments included, complete
+ * the future with a typed error ({@code NotFoundException}, {@code InvalidArgumentException},
+ * {@code UnavailableException}).
+ */
+public final class SessionStore {
+
+    public static final int MAX_USER_LENGTH = 256;
+    public static final int MAX_METADATA_ENTRIES = 32;
+    public static final int MAX_METADATA_KEY_LENGTH = 64;
+    public static final int MAX_METADATA_VALUE_LENGTH = 1024;
+    public static final int MAX_PAGE_SIZE = 500;
+    /** How many expired index entries one create, touch or list removes at most. */
+    private static final int PRUNE_BATCH = 100;
+    private static final Pattern CURSOR = Pattern.compile("[0-9]{15}:[A-Za-z0-9][A-Za-z0-9_-]{0,63}");
+
+    private static final LuaScript CREATE = LuaScript.load("session_create");
+    private static final LuaScript TOUCH = LuaScript.load("session_touch");
+    private static final LuaScript CLOSE = LuaScript.load("session_close");
+    private static final LuaScript INDEX_UPSERT = LuaScript.load("tenant_index_upsert");
+    private static final LuaScript INDEX_REMOVE = LuaScript.load("tenant_index_remove");
+    private static final LuaScript INDEX_PAGE = LuaScript.load("tenant_index_page");
+
+    private final RedisGateway redis;
+    private final KeyLayout keys;
+    private final StateSurfaceOptions options;
+
+    SessionStore(RedisGateway redis, KeyLayout keys, StateSurfaceOptions options) {
+        this.redis = redis;
+        this.keys = keys;
+        this.options = options;
+    }
+
+    /** Creates a session with the default TTL. */
+    public CompletableFuture<CreatedSession> create(TenantId tenant, String user, Map<String, String> metadata) {
+        return create(tenant, user, metadata, options.defaultSessionTtl());
+    }
+
+    /**
+     * Creates a session that expires {@code ttl} after its last touch, and returns it with its
+     * bearer token (256 random bits; only its hash is stored).
+     */
+    public CompletableFuture<CreatedSession> create(TenantId tenant, String user, Map<String, String> metadata,
+                                                    Duration ttl) {
+        return Futures.guard(() -> createValidated(tenant, user, metadata, ttl));
+    }
+
+    private CompletableFuture<CreatedSession> createValidated(TenantId tenant, String user, Map<String, String> metadata,
+                                                              Duration ttl) {
+        Objects.requireNonNull(tenant, "tenant");
+        requireValidUser(user);
+        requireValidMetadata(metadata);
+        requireValidTtl(ttl);
+        Duration storedTtl = Duration.ofMillis(ttl.toMillis()); // Redis keeps milliseconds
+        Instant now = now();
+        Session session = new Session(tenant, SessionId.generate(), user, metadata, now, now.plus(storedTtl), storedTtl);
+        String token = SessionTokens.issue(tenant, session.id());
+        List<byte[]> args = new ArrayList<>();
+        args.add(number(storedTtl.toMillis()));
+        args.addAll(SessionHash.fields(session, SessionTokens.hash(token)));
+        // The index entry goes first: an entry whose session is missing is skipped and pruned by list,
+        // while a session missing from the index would be invisible to list.
+        return indexUpsert(session)
+                .thenCompose(pruned -> redis.script("create session", CREATE, sessionKeys(tenant, session.id(), false),
+                        args.toArray(byte[][]::new)))
+                .thenApply(reply -> switch (reply.status()) {
+                    case OK -> new CreatedSession(session, token);
+                    case EXISTS -> throw new RuntimePlaneException(ErrorCode.CONFLICT,
+                            "a session with the generated id exists already; retry");
+                    default -> throw reply.unexpected(CREATE);
+                });
+    }
+
+    /** The session; fails with {@code NotFoundException} when it does not exist or has expired. */
+    public CompletableFuture<Session> get(TenantId tenant, SessionId id) {
+        return Futures.guard(() -> find(tenant, id).thenApply(session -> session.orElseThrow(() -> notFound(id))));
+    }
+
+    /** Extends the session, its state and its execution index to one TTL from now; returns the session. */
+    public CompletableFuture<Session> touch(TenantId tenant, SessionId id) {
+        return Futures.guard(() -> redis.script("touch session", TOUCH, sessionKeys(tenant, id, true),
+                        number(now().toEpochMilli()))
+                .thenApply(reply -> switch (reply.status()) {
+                    case OK -> SessionHash.session(tenant, id, reply.hashAt(1));
+                    case NOT_FOUND -> throw notFound(id);
+                    default -> throw reply.unexpected(TOUCH);
+                })
+                .thenCompose(session -> indexUpsert(session).thenApply(pruned -> session)));
+    }
+
+    /** Removes the session, its state, its execution index and its tenant index entry. */
+    public CompletableFuture<Void> close(TenantId tenant, SessionId id) {
+        return Futures.guard(() -> redis.script("close session", CLOSE, sessionKeys(tenant, id, true))
+                .thenApply(reply -> switch (reply.status()) {
+                    case OK -> reply.textAt(1);
+                    case NOT_FOUND -> throw notFound(id);
+                    default -> throw reply.unexpected(CLOSE);
+                })
+                .thenCompose(member -> indexRemove(tenant, List.of(member)))
+                .thenApply(removed -> null));
+    }
+
+    /**
+     * A page of the tenant's live sessions, oldest first. Pass the previous page's
+     * {@link SessionPage#nextCursor()} (or null for the first page).
+     */
+    public CompletableFuture<SessionPage> list(TenantId tenant, String cursor, int limit) {
+        return Futures.guard(() -> listValidated(tenant, cursor, limit));
+    }
+
+    private CompletableFuture<SessionPage> listValidated(TenantId tenant, String cursor, int limit) {
+        Objects.requireNonNull(tenant, "tenant");
+        String from = cursor == null ? "" : cursor;
+        if (!from.isEmpty() && !CURSOR.matcher(from).matches()) {
+            throw new InvalidArgumentException("cursor", "cursor is not one that list returned");
+        }
+        if (limit < 1 || limit > MAX_PAGE_SIZE) {
+            throw new InvalidArgumentException("limit", "limit must be 1 to " + MAX_PAGE_SIZE + ", was " + limit);
+        }
+        return redis.script("list sessions", INDEX_PAGE, indexKeys(tenant),
+                        number(now().toEpochMilli()), number(PRUNE_BATCH), text(from), number(limit))
+                .thenCompose(reply -> page(tenant, reply.textsAt(1), limit));
+    }
+
+    /**
+     * The session a bearer token belongs to; empty when the token is malformed, unknown, expired or
+     * wrong (the cases are not told apart). The stored hash is compared in constant time.
+     */
+    public CompletableFuture<Optional<Session>> resolveToken(String token) {
+        Optional<SessionTokens.Claim> claim = SessionTokens.parse(token);
+        if (claim.isEmpty()) {
+            return CompletableFuture.completedFuture(Optional.empty());
+        }
+        TenantId tenant = claim.get().tenant();
+        SessionId id = claim.get().session();
+        String key = keys.sessionHash(tenant, id);
+        return redis.call("resolve session token", commands -> commands.hgetall(key))
+                .thenApply(hash -> hash.isEmpty() || !SessionTokens.matches(token, hash.get(SessionHash.TOKEN))
+                        ? Optional.<Session>empty()
+                        : Optional.of(SessionHash.session(tenant, id, hash)));
+    }
+
+    private CompletableFuture<SessionPage> page(TenantId tenant, List<String> members, int limit) {
+        List<CompletableFuture<Optional<Session>>> lookups = members.stream()
+                .map(member -> find(tenant, SessionHash.sessionOfIndexMember(member)))
+                .toList();
+        return CompletableFuture.allOf(lookups.toArray(CompletableFuture[]::new)).thenCompose(done -> {
+            List<Session> sessions = new ArrayList<>();
+            List<String> dangling = new ArrayList<>();
+            for (int i = 0; i < members.size(); i++) {
+                Optional<Session> session = lookups.get(i).join();
+                if (session.isPresent()) {
+                    sessions.add(session.get());
+                } else {
+                    dangling.add(members.get(i));
+                }
+            }
+            Optional<String> next = members.size() == limit ? Optional.of(members.getLast()) : Optional.empty();
+            SessionPage page = new SessionPage(sessions, next);
+            // Entries of sessions that ended without close (their TTL ran out) go now rather than at expiry.
+            return dangling.isEmpty()
+                    ? CompletableFuture.completedFuture(page)
+                    : indexRemove(tenant, dangling).thenApply(removed -> page);
+        });
+    }
+
+    private CompletableFuture<Optional<Session>> find(TenantId tenant, SessionId id) {
+        String key = keys.sessionHash(tenant, id);
+        return redis.call("get session", commands -> commands.hgetall(key))
+                .thenApply(hash -> hash.isEmpty() ? Optional.empty() : Optional.of(SessionHash.session(tenant, id, hash)));
+    }
+
+    private CompletableFuture<Long> indexUpsert(Session session) {
+        return redis.scriptForLong("index session", INDEX_UPSERT, indexKeys(session.tenant()),
+                text(SessionHash.indexMember(session)), number(session.expiresAt().toEpochMilli()),
+                number(now().toEpochMilli()), number(PRUNE_BATCH));
+    }
+
+    private CompletableFuture<Long> indexRemove(TenantId tenant, List<String> members) {
+        return redis.scriptForLong("unindex sessions", INDEX_REMOVE, indexKeys(tenant),
+                members.stream().map(RedisGateway::text).toArray(byte[][]::new));
+    }
+
+    private List<String> sessionKeys(TenantId tenant, SessionId id, boolean withExecutionIndex) {
+        return withExecutionIndex
+                ? List.of(keys.sessionHash(tenant, id), keys.sessionState(tenant, id), keys.sessionExecutions(tenant, id))
+                : List.of(keys.sessionHash(tenant, id), keys.sessionState(tenant, id));
+    }
+
+    private List<String> indexKeys(TenantId tenant) {
+        return List.of(keys.tenantSessions(tenant), keys.tenantSessionExpiry(tenant));
+    }
+
+    /** Millisecond precision: what Redis stores is milliseconds, and a session read back must equal the one created. */
+    private Instant now() {
+        return options.clock().now().truncatedTo(ChronoUnit.MILLIS);
+    }
+
+    private static NotFoundException notFound(SessionId id) {
+        return new NotFoundException("session " + id + " does not exist or has expired");
+    }
+
+    private static void requireValidUser(String user) {
+        if (user == null || user.isBlank()) {
+            throw new InvalidArgumentException("user", "user is required");
+        }
+        if (user.length() > MAX_USER_LENGTH) {
+            throw new InvalidArgumentException("user", "user is longer than " + MAX_USER_LENGTH + " characters");
+        }
+    }
+
+    private static void requireValidMetadata(Map<String, String> metadata) {
+        Objects.requireNonNull(metadata, "metadata");
+        if (metadata.size() > MAX_METADATA_ENTRIES) {
+            throw new InvalidArgumentException("metadata",
+                    "metadata has " + metadata.size() + " entries; at most " + MAX_METADATA_ENTRIES + " are allowed");
+        }
+        metadata.forEach((key, value) -> {
+            if (key == null || key.isEmpty() || key.length() > MAX_METADATA_KEY_LENGTH) {
+                throw new InvalidArgumentException("metadata",
+                        "metadata keys must be 1 to " + MAX_METADATA_KEY_LENGTH + " characters");
+            }
+            if (value == null || value.length() > MAX_METADATA_VALUE_LENGTH) {
+                throw new InvalidArgumentException("metadata", "the value of metadata key '" + key
+                        + "' must be present and at most " + MAX_METADATA_VALUE_LENGTH + " characters");
+            }
+        });
+    }
+
+    private void requireValidTtl(Duration ttl) {
+        Objects.requireNonNull(ttl, "ttl");
+        if (ttl.toMillis() < 1 || ttl.compareTo(options.maxSessionTtl()) > 0) {
+            throw new InvalidArgumentException("ttl",
+                    "ttl must be between 1 ms and " + options.maxSessionTtl() + ", was " + ttl);
+        }
+    }
+}

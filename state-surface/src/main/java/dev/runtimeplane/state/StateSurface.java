@@ -1,0 +1,96 @@
+package dev.runtimeplane.state;
+
+import dev.runtimeplane.core.component.Component;
+import dev.runtimeplane.core.component.HealthCell;
+import dev.runtimeplane.core.component.HealthSnapshot;
+import java.util.Objects;
+
+/**
+ * Redis-backed sessions, session state, executions and leases, as one component.
+ *
+ * <p>{@link #start()} never fails because Redis is down: it starts the background health probe,
+ * which connects as soon as Redis answers (health is DOWN with the reason until then) and PINGs it
+ * every {@code healthInterval} afterwards. Calls made while Redis is unreachable fail fast with
+ * {@code UnavailableException}; after an outage Lettuce reconnects by itself and calls succeed
+ * again without restarting anything.
+ *
+ * <pre>{@code
+ * StateSurface state = new StateSurface(StateSurfaceOptions.builder().redisUri("redis://localhost:6379").build());
+ * state.start();
+ * CreatedSession created = state.sessions().create(tenant, "alice", Map.of()).join();
+ * }</pre>
+ */
+public final class StateSurface implements Component {
+
+    public static final String NAME = "stateSurface";
+
+    private final StateSurfaceOptions options;
+    private final HealthCell health;
+    private final RedisLink link;
+    private final HealthProbe probe;
+    private final SessionStore sessions;
+    private final SessionStateStore sessionState;
+    private final RedisExecutionStore executions;
+    private boolean started;
+    private boolean closed;
+
+    public StateSurface(StateSurfaceOptions options) {
+        this.options = Objects.requireNonNull(options, "options");
+        this.health = new HealthCell(HealthSnapshot.starting(NAME, options.clock().now()));
+        this.link = new RedisLink(options);
+        this.probe = new HealthProbe(NAME, link, health, options);
+        RedisGateway redis = new RedisGateway(link);
+        KeyLayout keys = new KeyLayout(options.keyPrefix());
+        this.sessions = new SessionStore(redis, keys, options);
+        this.sessionState = new SessionStateStore(redis, keys, options);
+        this.executions = new RedisExecutionStore(redis, keys, options);
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    /** Starts connecting in the background and returns at once; see the class comment. */
+    @Override
+    public synchronized void start() {
+        if (started || closed) {
+            return;
+        }
+        started = true;
+        link.start();
+        probe.start();
+    }
+
+    @Override
+    public HealthSnapshot health() {
+        return health.get();
+    }
+
+    public SessionStore sessions() {
+        return sessions;
+    }
+
+    public SessionStateStore sessionState() {
+        return sessionState;
+    }
+
+    public RedisExecutionStore executions() {
+        return executions;
+    }
+
+    public StateSurfaceOptions options() {
+        return options;
+    }
+
+    /** Stops the probe and closes the Redis connection; calls fail with {@code UnavailableException} afterwards. */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        probe.close();
+        link.close();
+    }
+}

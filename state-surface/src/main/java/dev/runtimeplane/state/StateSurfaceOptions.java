@@ -1,0 +1,193 @@
+package dev.runtimeplane.state;
+
+import dev.runtimeplane.core.error.InvalidArgumentException;
+import dev.runtimeplane.core.time.RuntimeClock;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * How a {@link StateSurface} reaches Redis and the limits it enforces. Build with {@link #builder()};
+ * only {@code redisUri} is required.
+ *
+ * <p>The URI's scheme picks the connection mode (see {@code state-surface/README.md}):
+ * {@code redis://} and {@code rediss://} a single server, {@code redis-sentinel://} and
+ * {@code rediss-sentinel://} a Sentinel-managed master ({@code redis-sentinel://host:26379,host2:26379#mymaster}),
+ * {@code redis-cluster://} and {@code rediss-cluster://} a Redis Cluster given by one or more seed nodes
+ * ({@code redis-cluster://host1:7000,host2:7001}).
+ */
+public final class StateSurfaceOptions {
+
+    public static final String DEFAULT_KEY_PREFIX = "rp";
+    public static final Duration DEFAULT_COMMAND_TIMEOUT = Duration.ofSeconds(2);
+    public static final Duration DEFAULT_HEALTH_INTERVAL = Duration.ofMillis(500);
+    public static final Duration DEFAULT_HEALTH_TIMEOUT = Duration.ofSeconds(1);
+    public static final Duration DEFAULT_RECONNECT_DELAY_MAX = Duration.ofSeconds(1);
+    public static final int DEFAULT_MAX_STATE_BYTES = 1024 * 1024;
+    public static final Duration DEFAULT_SESSION_TTL = Duration.ofMinutes(30);
+    public static final Duration DEFAULT_MAX_SESSION_TTL = Duration.ofHours(24);
+
+    private final RedisTarget target;
+    private final String keyPrefix;
+    private final Duration commandTimeout;
+    private final Duration healthInterval;
+    private final Duration healthTimeout;
+    private final Duration reconnectDelayMax;
+    private final int maxStateBytes;
+    private final Duration defaultSessionTtl;
+    private final Duration maxSessionTtl;
+    private final RuntimeClock clock;
+
+    private StateSurfaceOptions(Builder builder) {
+        this.commandTimeout = positive("commandTimeout", builder.commandTimeout);
+        this.target = RedisTarget.parse(Objects.requireNonNull(builder.redisUri, "redisUri is required"), commandTimeout);
+        this.keyPrefix = KeyLayout.requireValidPrefix(builder.keyPrefix);
+        this.healthInterval = positive("healthInterval", builder.healthInterval);
+        this.healthTimeout = positive("healthTimeout", builder.healthTimeout);
+        this.reconnectDelayMax = positive("reconnectDelayMax", builder.reconnectDelayMax);
+        if (builder.maxStateBytes < 2) {
+            throw new InvalidArgumentException("maxStateBytes", "maxStateBytes must be at least 2 (the size of {})");
+        }
+        this.maxStateBytes = builder.maxStateBytes;
+        this.defaultSessionTtl = positive("defaultSessionTtl", builder.defaultSessionTtl);
+        this.maxSessionTtl = positive("maxSessionTtl", builder.maxSessionTtl);
+        if (defaultSessionTtl.compareTo(maxSessionTtl) > 0) {
+            throw new InvalidArgumentException("defaultSessionTtl", "defaultSessionTtl " + defaultSessionTtl
+                    + " is longer than maxSessionTtl " + maxSessionTtl);
+        }
+        this.clock = Objects.requireNonNull(builder.clock, "clock");
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    RedisTarget target() {
+        return target;
+    }
+
+    public String keyPrefix() {
+        return keyPrefix;
+    }
+
+    /** The limit for every Redis command, including connecting; a call fails with UnavailableException after it. */
+    public Duration commandTimeout() {
+        return commandTimeout;
+    }
+
+    /** How often the background probe PINGs Redis. */
+    public Duration healthInterval() {
+        return healthInterval;
+    }
+
+    /** A PING unanswered for this long turns health DOWN (at most the command timeout). */
+    public Duration healthTimeout() {
+        return healthTimeout.compareTo(commandTimeout) < 0 ? healthTimeout : commandTimeout;
+    }
+
+    /** The longest pause between two reconnection attempts while Redis is away. */
+    public Duration reconnectDelayMax() {
+        return reconnectDelayMax;
+    }
+
+    /** The largest session state document, in UTF-8 bytes. */
+    public int maxStateBytes() {
+        return maxStateBytes;
+    }
+
+    public Duration defaultSessionTtl() {
+        return defaultSessionTtl;
+    }
+
+    public Duration maxSessionTtl() {
+        return maxSessionTtl;
+    }
+
+    public RuntimeClock clock() {
+        return clock;
+    }
+
+    private static Duration positive(String field, Duration value) {
+        Objects.requireNonNull(value, field);
+        if (value.isNegative() || value.isZero() || value.toMillis() < 1) {
+            throw new InvalidArgumentException(field, field + " must be at least 1 ms, was " + value);
+        }
+        return value;
+    }
+
+    public static final class Builder {
+
+        private String redisUri;
+        private String keyPrefix = DEFAULT_KEY_PREFIX;
+        private Duration commandTimeout = DEFAULT_COMMAND_TIMEOUT;
+        private Duration healthInterval = DEFAULT_HEALTH_INTERVAL;
+        private Duration healthTimeout = DEFAULT_HEALTH_TIMEOUT;
+        private Duration reconnectDelayMax = DEFAULT_RECONNECT_DELAY_MAX;
+        private int maxStateBytes = DEFAULT_MAX_STATE_BYTES;
+        private Duration defaultSessionTtl = DEFAULT_SESSION_TTL;
+        private Duration maxSessionTtl = DEFAULT_MAX_SESSION_TTL;
+        private RuntimeClock clock = RuntimeClock.system();
+
+        private Builder() {
+        }
+
+        /** Where Redis is; the scheme picks standalone, Sentinel or Cluster (see the class comment). */
+        public Builder redisUri(String redisUri) {
+            this.redisUri = redisUri;
+            return this;
+        }
+
+        /** The first part of every key, 1 to 32 characters from {@code [A-Za-z0-9_.-]}; default {@code rp}. */
+        public Builder keyPrefix(String keyPrefix) {
+            this.keyPrefix = keyPrefix;
+            return this;
+        }
+
+        public Builder commandTimeout(Duration commandTimeout) {
+            this.commandTimeout = commandTimeout;
+            return this;
+        }
+
+        public Builder healthInterval(Duration healthInterval) {
+            this.healthInterval = healthInterval;
+            return this;
+        }
+
+        public Builder healthTimeout(Duration healthTimeout) {
+            this.healthTimeout = healthTimeout;
+            return this;
+        }
+
+        public Builder reconnectDelayMax(Duration reconnectDelayMax) {
+            this.reconnectDelayMax = reconnectDelayMax;
+            return this;
+        }
+
+        public Builder maxStateBytes(int maxStateBytes) {
+            this.maxStateBytes = maxStateBytes;
+            return this;
+        }
+
+        public Builder defaultSessionTtl(Duration defaultSessionTtl) {
+            this.defaultSessionTtl = defaultSessionTtl;
+            return this;
+        }
+
+        public Builder maxSessionTtl(Duration maxSessionTtl) {
+            this.maxSessionTtl = maxSessionTtl;
+            return this;
+        }
+
+        /**
+         * The clock for timestamps (session created/expires, health snapshots). Redis enforces TTLs
+         * with its own clock, and timeouts run on real time.
+         */
+        public Builder clock(RuntimeClock clock) {
+            this.clock = clock;
+            return this;
+        }
+
+        public StateSurfaceOptions build() {
+            return new StateSurfaceOptions(this);
+        }
+    }
+}

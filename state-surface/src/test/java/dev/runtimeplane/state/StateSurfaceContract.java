@@ -1,0 +1,480 @@
+package dev.runtimeplane.state;
+
+import static dev.runtimeplane.state.Await.failure;
+import static dev.runtimeplane.state.Await.result;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.runtimeplane.core.error.FencedException;
+import dev.runtimeplane.core.error.InvalidArgumentException;
+import dev.runtimeplane.core.error.NotFoundException;
+import dev.runtimeplane.core.error.TooLargeException;
+import dev.runtimeplane.core.error.VersionConflictException;
+import dev.runtimeplane.core.id.ExecutionId;
+import dev.runtimeplane.core.id.Ids;
+import dev.runtimeplane.core.id.SessionId;
+import dev.runtimeplane.core.id.TenantId;
+import dev.runtimeplane.core.port.ExecutionKey;
+import dev.runtimeplane.core.port.ExecutionRecord;
+import dev.runtimeplane.core.port.Lease;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * The behaviour every Redis deployment must show: sessions, state, leases and executions. Run
+ * against a standalone server and a 3-master cluster by the subclasses. Each test uses its own
+ * tenant, the class its own key prefix (the shared Redis is never flushed).
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+abstract class StateSurfaceContract {
+
+    private static final Duration LEASE_TTL = Duration.ofSeconds(30);
+
+    protected StateSurface surface;
+    protected RawRedis raw;
+    protected String prefix;
+
+    /** The URI of the Redis under test (in the surface's own scheme). */
+    protected abstract String redisUri();
+
+    /** Stops what {@link #redisUri()} started, after the surface is closed. */
+    protected void closeRedis() {
+    }
+
+    @BeforeAll
+    void openSurface() {
+        prefix = "test-" + Ids.random().substring(0, 12);
+        surface = new StateSurface(StateSurfaceOptions.builder()
+                .redisUri(redisUri())
+                .keyPrefix(prefix)
+                .maxStateBytes(4096)
+                .build());
+        surface.start();
+        Await.healthUp(surface);
+        raw = new RawRedis(redisUri());
+    }
+
+    @AfterAll
+    void closeSurface() {
+        if (raw != null) {
+            raw.close();
+        }
+        if (surface != null) {
+            surface.close();
+        }
+        closeRedis();
+    }
+
+    protected static TenantId newTenant() {
+        return TenantId.of("tenant-" + Ids.random().substring(0, 12));
+    }
+
+    protected CreatedSession newSession(TenantId tenant) {
+        return result(surface.sessions().create(tenant, "alice", Map.of("client", "test")));
+    }
+
+    // ---- connection ----
+
+    @Test
+    void healthIsUpWithTheRoundTripTime() {
+        var health = surface.health();
+
+        assertTrue(health.ready());
+        assertEquals(true, health.details().get("connected"));
+        assertTrue(((Double) health.details().get("roundTripMillis")) >= 0);
+        assertEquals(StateSurface.NAME, health.component());
+    }
+
+    @Test
+    void scriptsAreLoadedAgainWhenRedisHasForgottenThem() {
+        TenantId tenant = newTenant();
+        SessionId id = newSession(tenant).session().id();
+
+        raw.commands().scriptFlush();
+
+        assertEquals(1, result(surface.sessionState().write(tenant, id, "{}", 0)).version());
+        assertEquals(2, result(surface.sessionState().mergePatch(tenant, id, "{\"a\":1}", OptionalLong.empty())).version());
+    }
+
+    // ---- sessions ----
+
+    @Test
+    void createsAndReadsASession() {
+        TenantId tenant = newTenant();
+        CreatedSession created = result(surface.sessions().create(tenant, "alice", Map.of("agent", "cli/1.0", "region", "eu"),
+                Duration.ofMinutes(5)));
+        Session session = created.session();
+
+        assertEquals(tenant, session.tenant());
+        assertEquals("alice", session.user());
+        assertEquals(Map.of("agent", "cli/1.0", "region", "eu"), session.metadata());
+        assertEquals(Duration.ofMinutes(5), session.ttl());
+        assertEquals(session.createdAt().plus(Duration.ofMinutes(5)), session.expiresAt());
+        assertEquals(session, result(surface.sessions().get(tenant, session.id())));
+    }
+
+    @Test
+    void bearerTokenCarriesTwoHundredFiftySixRandomBitsAndOnlyItsHashIsStored() {
+        TenantId tenant = newTenant();
+        CreatedSession created = newSession(tenant);
+        String token = created.bearerToken();
+        String secret = token.substring(token.lastIndexOf('.') + 1);
+
+        assertEquals(32, Base64.getUrlDecoder().decode(secret).length);
+        KeyLayout keys = new KeyLayout(prefix);
+        Map<String, String> stored = raw.commands().hgetall(keys.sessionHash(tenant, created.session().id()));
+        assertFalse(stored.values().stream().anyMatch(value -> value.contains(secret)), "the secret is stored");
+        assertFalse(created.toString().contains(secret), "toString shows the token");
+    }
+
+    @Test
+    void resolvesATokenToItsSessionAndRejectsAnyOtherToken() {
+        TenantId tenant = newTenant();
+        CreatedSession created = newSession(tenant);
+        String token = created.bearerToken();
+
+        assertEquals(Optional.of(created.session()), result(surface.sessions().resolveToken(token)));
+
+        char last = token.charAt(token.length() - 1);
+        String tampered = token.substring(0, token.length() - 1) + (last == 'A' ? 'B' : 'A');
+        assertEquals(Optional.empty(), result(surface.sessions().resolveToken(tampered)));
+        String otherTenant = newTenant().value() + token.substring(token.indexOf('.'));
+        assertEquals(Optional.empty(), result(surface.sessions().resolveToken(otherTenant)));
+        for (String malformed : List.of("", "abc", "a.b", "a.b.c.d", "a}.b.c", "{x}.y.z", "..", token + " ")) {
+            assertEquals(Optional.empty(), result(surface.sessions().resolveToken(malformed)), malformed);
+        }
+    }
+
+    @Test
+    void aTenantCannotReachAnotherTenantsSession() {
+        TenantId owner = newTenant();
+        TenantId other = newTenant();
+        SessionId id = newSession(owner).session().id();
+
+        failure(NotFoundException.class, surface.sessions().get(other, id));
+        failure(NotFoundException.class, surface.sessionState().read(other, id));
+        failure(NotFoundException.class, surface.sessionState().write(other, id, "{}", 0));
+        failure(NotFoundException.class, surface.sessions().close(other, id));
+        assertEquals(0, result(surface.sessionState().read(owner, id)).version());
+    }
+
+    @Test
+    void touchSlidesTheExpiryOfTheSessionAndItsState() {
+        TenantId tenant = newTenant();
+        Session session = result(surface.sessions().create(tenant, "alice", Map.of(), Duration.ofSeconds(3))).session();
+        KeyLayout keys = new KeyLayout(prefix);
+        raw.commands().pexpire(keys.sessionHash(tenant, session.id()), 1_000);
+        raw.commands().pexpire(keys.sessionState(tenant, session.id()), 1_000);
+
+        Session touched = result(surface.sessions().touch(tenant, session.id()));
+
+        assertTrue(touched.expiresAt().isAfter(session.expiresAt().minusMillis(1)));
+        assertTrue(raw.commands().pttl(keys.sessionHash(tenant, session.id())) > 2_000);
+        assertTrue(raw.commands().pttl(keys.sessionState(tenant, session.id())) > 2_000);
+        assertEquals(touched, result(surface.sessions().get(tenant, session.id())));
+    }
+
+    @Test
+    void closeRemovesTheSessionItsStateAndItsIndexEntries() {
+        TenantId tenant = newTenant();
+        CreatedSession created = newSession(tenant);
+        SessionId id = created.session().id();
+        result(surface.sessionState().write(tenant, id, "{\"a\":1}", 0));
+
+        result(surface.sessions().close(tenant, id));
+
+        failure(NotFoundException.class, surface.sessions().get(tenant, id));
+        failure(NotFoundException.class, surface.sessionState().read(tenant, id));
+        failure(NotFoundException.class, surface.sessions().touch(tenant, id));
+        failure(NotFoundException.class, surface.sessions().close(tenant, id));
+        assertEquals(Optional.empty(), result(surface.sessions().resolveToken(created.bearerToken())));
+        assertEquals(List.of(), result(surface.sessions().list(tenant, null, 10)).sessions());
+        KeyLayout keys = new KeyLayout(prefix);
+        assertEquals(0, raw.commands().exists(keys.sessionHash(tenant, id), keys.sessionState(tenant, id),
+                keys.sessionExecutions(tenant, id)));
+        assertEquals(0, raw.commands().zcard(keys.tenantSessions(tenant)));
+        assertEquals(0, raw.commands().zcard(keys.tenantSessionExpiry(tenant)));
+    }
+
+    @Test
+    void listsATenantsSessionsInPagesOldestFirst() {
+        TenantId tenant = newTenant();
+        List<SessionId> created = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            created.add(newSession(tenant).session().id());
+            Await.sleep(Duration.ofMillis(2)); // distinct creation milliseconds, so the order is known
+        }
+        newSession(newTenant()); // another tenant's session never shows up
+
+        List<SessionId> listed = new ArrayList<>();
+        String cursor = null;
+        int pages = 0;
+        do {
+            SessionPage page = result(surface.sessions().list(tenant, cursor, 2));
+            page.sessions().forEach(session -> listed.add(session.id()));
+            cursor = page.nextCursor().orElse(null);
+            pages++;
+        } while (cursor != null);
+
+        assertEquals(created, listed);
+        assertEquals(3, pages);
+        result(surface.sessions().close(tenant, created.get(1)));
+        assertEquals(4, result(surface.sessions().list(tenant, null, 10)).sessions().size());
+    }
+
+    @Test
+    void rejectsInvalidSessionArguments() {
+        TenantId tenant = newTenant();
+        Map<String, String> tooMany = new HashMap<>();
+        for (int i = 0; i <= SessionStore.MAX_METADATA_ENTRIES; i++) {
+            tooMany.put("k" + i, "v");
+        }
+        assertEquals("metadata", failure(InvalidArgumentException.class,
+                surface.sessions().create(tenant, "alice", tooMany)).field().orElseThrow());
+        assertEquals("ttl", failure(InvalidArgumentException.class,
+                surface.sessions().create(tenant, "alice", Map.of(), Duration.ofDays(2))).field().orElseThrow());
+        assertEquals("user", failure(InvalidArgumentException.class,
+                surface.sessions().create(tenant, " ", Map.of())).field().orElseThrow());
+        assertEquals("cursor", failure(InvalidArgumentException.class,
+                surface.sessions().list(tenant, "0:x}", 10)).field().orElseThrow());
+        assertEquals("limit", failure(InvalidArgumentException.class,
+                surface.sessions().list(tenant, null, 0)).field().orElseThrow());
+    }
+
+    // ---- session state ----
+
+    @Test
+    void aNewSessionsStateIsAnEmptyObjectAtVersionZero() {
+        TenantId tenant = newTenant();
+        SessionId id = newSession(tenant).session().id();
+
+        assertEquals(new StateDocument("{}", 0), result(surface.sessionState().read(tenant, id)));
+    }
+
+    @Test
+    void writeWithTheExpectedVersionSucceedsAndAStaleVersionConflicts() {
+        TenantId tenant = newTenant();
+        SessionId id = newSession(tenant).session().id();
+
+        assertEquals(new StateDocument("{\"n\":1}", 1), result(surface.sessionState().write(tenant, id, " {\"n\":1} ", 0)));
+        assertEquals(new StateDocument("{\"n\":2}", 2), result(surface.sessionState().write(tenant, id, "{\"n\":2}", 1)));
+
+        VersionConflictException conflict = failure(VersionConflictException.class,
+                surface.sessionState().write(tenant, id, "{\"n\":3}", 1));
+        assertEquals(1, conflict.expectedVersion());
+        assertEquals(2, conflict.actualVersion());
+        assertEquals(new StateDocument("{\"n\":2}", 2), result(surface.sessionState().read(tenant, id)));
+    }
+
+    @Test
+    void rejectsInvalidJsonAndDocumentsOverTheSizeLimit() {
+        TenantId tenant = newTenant();
+        SessionId id = newSession(tenant).session().id();
+
+        assertEquals("state", failure(InvalidArgumentException.class,
+                surface.sessionState().write(tenant, id, "{\"a\":", 0)).field().orElseThrow());
+        assertEquals("patch", failure(InvalidArgumentException.class,
+                surface.sessionState().mergePatch(tenant, id, "{a:1}", OptionalLong.empty())).field().orElseThrow());
+        TooLargeException tooLarge = failure(TooLargeException.class,
+                surface.sessionState().write(tenant, id, "\"" + "x".repeat(5000) + "\"", 0));
+        assertEquals(5002, tooLarge.size());
+        assertEquals(4096, tooLarge.limit());
+
+        String half = "\"" + "y".repeat(2500) + "\"";
+        result(surface.sessionState().write(tenant, id, "{\"a\":" + half + "}", 0));
+        TooLargeException merged = failure(TooLargeException.class,
+                surface.sessionState().mergePatch(tenant, id, "{\"b\":" + half + "}", OptionalLong.empty()));
+        assertTrue(merged.size() > 4096);
+        assertEquals(1, result(surface.sessionState().read(tenant, id)).version());
+    }
+
+    @Test
+    void mergePatchAppliesRfc7396Atomically() {
+        TenantId tenant = newTenant();
+        SessionId id = newSession(tenant).session().id();
+        result(surface.sessionState().write(tenant, id,
+                "{\"title\":\"Goodbye!\",\"author\":{\"givenName\":\"John\",\"familyName\":\"Doe\"},"
+                        + "\"tags\":[\"example\",\"sample\"],\"content\":\"This will be unchanged\"}", 0));
+
+        StateDocument patched = result(surface.sessionState().mergePatch(tenant, id,
+                "{\"title\":\"Hello!\",\"phoneNumber\":\"+01-123-456-7890\",\"author\":{\"familyName\":null},"
+                        + "\"tags\":[\"example\"]}", OptionalLong.of(1)));
+
+        assertEquals(new StateDocument("{\"title\":\"Hello!\",\"author\":{\"givenName\":\"John\"},\"tags\":[\"example\"],"
+                + "\"content\":\"This will be unchanged\",\"phoneNumber\":\"+01-123-456-7890\"}", 2), patched);
+        assertEquals(patched, result(surface.sessionState().read(tenant, id)));
+        VersionConflictException conflict = failure(VersionConflictException.class,
+                surface.sessionState().mergePatch(tenant, id, "{\"x\":1}", OptionalLong.of(1)));
+        assertEquals(2, conflict.actualVersion());
+        assertEquals(new StateDocument("[1]", 3),
+                result(surface.sessionState().mergePatch(tenant, id, "[1]", OptionalLong.empty())));
+    }
+
+    @Test
+    void stateOfAMissingSessionIsNotFound() {
+        TenantId tenant = newTenant();
+        SessionId missing = SessionId.generate();
+
+        failure(NotFoundException.class, surface.sessionState().read(tenant, missing));
+        failure(NotFoundException.class, surface.sessionState().write(tenant, missing, "{}", 0));
+        failure(NotFoundException.class, surface.sessionState().mergePatch(tenant, missing, "{}", OptionalLong.empty()));
+    }
+
+    // ---- leases ----
+
+    @Test
+    void aLeaseGoesToOneOwnerAtATimeWithGrowingFencingTokens() {
+        ExecutionKey execution = new ExecutionKey(newTenant(), ExecutionId.generate());
+        var executions = surface.executions();
+
+        Lease first = result(executions.acquireLease(execution, "replica-a", LEASE_TTL)).orElseThrow();
+        assertEquals(Optional.empty(), result(executions.acquireLease(execution, "replica-b", LEASE_TTL)));
+
+        Lease again = result(executions.acquireLease(execution, "replica-a", LEASE_TTL)).orElseThrow();
+        assertTrue(again.fencingToken() > first.fencingToken());
+        assertTrue(result(executions.renewLease(again, LEASE_TTL)));
+        assertFalse(result(executions.renewLease(first, LEASE_TTL)), "a superseded grant renewed");
+
+        result(executions.releaseLease(first)); // stale: does nothing
+        assertEquals(Optional.empty(), result(executions.acquireLease(execution, "replica-b", LEASE_TTL)));
+        result(executions.releaseLease(again));
+        Lease taken = result(executions.acquireLease(execution, "replica-b", LEASE_TTL)).orElseThrow();
+        assertTrue(taken.fencingToken() > again.fencingToken());
+        assertFalse(result(executions.renewLease(again, LEASE_TTL)));
+    }
+
+    @Test
+    void anExpiredLeaseCanBeTakenByAnotherOwner() {
+        ExecutionKey execution = new ExecutionKey(newTenant(), ExecutionId.generate());
+        var executions = surface.executions();
+        Lease expiring = result(executions.acquireLease(execution, "replica-a", Duration.ofMillis(200))).orElseThrow();
+
+        Await.until("the lease expires", Await.LIMIT,
+                () -> result(executions.acquireLease(execution, "replica-b", LEASE_TTL)).isPresent());
+
+        assertFalse(result(executions.renewLease(expiring, LEASE_TTL)));
+        ExecutionRecord record = record(execution, SessionId.generate(), 1, false);
+        FencedException fenced = failure(FencedException.class, executions.write(record, List.of(), expiring));
+        assertEquals(expiring.fencingToken(), fenced.staleToken());
+    }
+
+    // ---- executions ----
+
+    @Test
+    void aFencedVersionedWriteStoresTheSnapshotAndAppendsEvents() {
+        TenantId tenant = newTenant();
+        SessionId session = newSession(tenant).session().id();
+        ExecutionKey execution = new ExecutionKey(tenant, ExecutionId.generate());
+        var executions = surface.executions();
+        Lease lease = result(executions.acquireLease(execution, "replica-a", LEASE_TTL)).orElseThrow();
+
+        assertTrue(result(executions.write(record(execution, session, 1, false), events("started"), lease)));
+        assertTrue(result(executions.write(record(execution, session, 2, false), events("step-1", "step-2"), lease)));
+        assertFalse(result(executions.write(record(execution, session, 2, false), events("again"), lease)),
+                "a replayed version applied twice");
+        assertFalse(result(executions.write(record(execution, session, 1, false), events("older"), lease)));
+
+        ExecutionRecord stored = result(executions.read(execution)).orElseThrow();
+        assertEquals(2, stored.version());
+        assertEquals(session, stored.session());
+        assertArrayEquals("body-2".getBytes(StandardCharsets.UTF_8), stored.body());
+        assertEquals(List.of("started", "step-1", "step-2"), strings(result(executions.events(execution, 0))));
+        assertEquals(List.of("step-2"), strings(result(executions.events(execution, 2))));
+        assertEquals(List.of(execution.execution()), result(executions.listBySession(tenant, session, 0, 10)));
+        assertEquals(Optional.empty(), result(executions.read(new ExecutionKey(tenant, ExecutionId.generate()))));
+    }
+
+    @Test
+    void aWriteWithAStaleFencingTokenIsRejected() {
+        TenantId tenant = newTenant();
+        SessionId session = newSession(tenant).session().id();
+        ExecutionKey execution = new ExecutionKey(tenant, ExecutionId.generate());
+        var executions = surface.executions();
+        Lease old = result(executions.acquireLease(execution, "replica-a", LEASE_TTL)).orElseThrow();
+        assertTrue(result(executions.write(record(execution, session, 1, false), events("a"), old)));
+        Lease current = result(executions.acquireLease(execution, "replica-a", LEASE_TTL)).orElseThrow();
+
+        FencedException fenced = failure(FencedException.class,
+                executions.write(record(execution, session, 2, false), events("b"), old));
+
+        assertEquals(old.fencingToken(), fenced.staleToken());
+        assertEquals(1, result(executions.read(execution)).orElseThrow().version());
+        assertEquals(List.of("a"), strings(result(executions.events(execution, 0))));
+        assertTrue(result(executions.write(record(execution, session, 2, false), events("b"), current)));
+    }
+
+    @Test
+    void theActiveIndexHoldsExecutionsUntilTheyAreTerminal() {
+        TenantId tenant = newTenant();
+        SessionId session = newSession(tenant).session().id();
+        ExecutionKey execution = new ExecutionKey(tenant, ExecutionId.generate());
+        var executions = surface.executions();
+        Lease lease = result(executions.acquireLease(execution, "replica-a", LEASE_TTL)).orElseThrow();
+
+        result(executions.write(record(execution, session, 1, false), List.of(), lease));
+        assertTrue(result(executions.listActive(RedisExecutionStore.MAX_PAGE_SIZE)).contains(execution));
+
+        result(executions.write(record(execution, session, 2, true), List.of(), lease));
+        assertFalse(result(executions.listActive(RedisExecutionStore.MAX_PAGE_SIZE)).contains(execution));
+        assertTrue(result(executions.read(execution)).orElseThrow().terminal());
+    }
+
+    @Test
+    void anIdempotencyKeyBindsToTheFirstExecution() {
+        TenantId tenant = newTenant();
+        SessionId session = newSession(tenant).session().id();
+        SessionId otherSession = newSession(tenant).session().id();
+        ExecutionId first = ExecutionId.generate();
+        var executions = surface.executions();
+        Duration ttl = Duration.ofMinutes(1);
+
+        assertEquals(first, result(executions.claimIdempotencyKey(tenant, session, "order-42", first, ttl)));
+        assertEquals(first, result(executions.claimIdempotencyKey(tenant, session, "order-42", ExecutionId.generate(), ttl)));
+        ExecutionId other = ExecutionId.generate();
+        assertEquals(other, result(executions.claimIdempotencyKey(tenant, otherSession, "order-42", other, ttl)));
+        assertEquals("idempotencyKey", failure(InvalidArgumentException.class,
+                executions.claimIdempotencyKey(tenant, session, "has space", first, ttl)).field().orElseThrow());
+    }
+
+    @Test
+    void closingASessionRemovesItsExecutionIndexButNotTheExecutions() {
+        TenantId tenant = newTenant();
+        SessionId session = newSession(tenant).session().id();
+        ExecutionKey execution = new ExecutionKey(tenant, ExecutionId.generate());
+        var executions = surface.executions();
+        Lease lease = result(executions.acquireLease(execution, "replica-a", LEASE_TTL)).orElseThrow();
+        result(executions.write(record(execution, session, 1, true), List.of(), lease));
+
+        result(surface.sessions().close(tenant, session));
+
+        assertEquals(List.of(), result(executions.listBySession(tenant, session, 0, 10)));
+        assertTrue(result(executions.read(execution)).isPresent());
+    }
+
+    protected static ExecutionRecord record(ExecutionKey execution, SessionId session, long version, boolean terminal) {
+        return new ExecutionRecord(execution.tenant(), session, execution.execution(), version,
+                terminal ? "COMPLETED" : "RUNNING", terminal, ("body-" + version).getBytes(StandardCharsets.UTF_8));
+    }
+
+    protected static List<byte[]> events(String... names) {
+        return Arrays.stream(names).map(name -> name.getBytes(StandardCharsets.UTF_8)).toList();
+    }
+
+    protected static List<String> strings(List<byte[]> values) {
+        return values.stream().map(value -> new String(value, StandardCharsets.UTF_8)).toList();
+    }
+}
