@@ -1,0 +1,199 @@
+package dev.runtimeplane.wal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.runtimeplane.core.component.HealthSnapshot;
+import dev.runtimeplane.core.component.HealthStatus;
+import dev.runtimeplane.core.error.ErrorCode;
+import dev.runtimeplane.core.error.RuntimePlaneException;
+import dev.runtimeplane.core.time.ManualClock;
+import java.io.IOException;
+import java.io.SyncFailedException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The writer's batching, acknowledgement and failure rules, observed through an instrumented channel. */
+class GroupCommitTest {
+
+    @TempDir
+    Path dir;
+
+    /** Counts writes and forces once armed; can hold forces at a gate or make them fail. */
+    private static final class Disk implements InstrumentedChannel.Hooks {
+        final AtomicBoolean armed = new AtomicBoolean();
+        final AtomicInteger writes = new AtomicInteger();
+        final AtomicInteger forces = new AtomicInteger();
+        final AtomicBoolean failForce = new AtomicBoolean();
+        volatile CountDownLatch gate = new CountDownLatch(0);
+        final CountDownLatch forceEntered = new CountDownLatch(1);
+
+        @Override
+        public void beforeWrite() {
+            if (armed.get()) {
+                writes.incrementAndGet();
+            }
+        }
+
+        @Override
+        public void beforeForce() throws IOException {
+            if (!armed.get()) {
+                return;
+            }
+            forces.incrementAndGet();
+            forceEntered.countDown();
+            try {
+                gate.await();
+            } catch (InterruptedException e) {
+                throw new IOException(e);
+            }
+            if (failForce.get()) {
+                throw new SyncFailedException("simulated fdatasync failure (EIO)");
+            }
+        }
+    }
+
+    private WriteAheadLog open(Disk disk, FsyncPolicy policy, Duration interval) {
+        return WriteAheadLog.open(WalOptions.builder(dir).fsyncPolicy(policy).fsyncInterval(interval)
+                .channelOpener(InstrumentedChannel.opener(disk)).build());
+    }
+
+    @Test
+    void appendsQueuedDuringAForceShareTheNextWriteAndForceAndNoneIsAcknowledgedBeforeItsForce() throws Exception {
+        Disk disk = new Disk();
+        disk.gate = new CountDownLatch(1);
+        try (WriteAheadLog log = open(disk, FsyncPolicy.ALWAYS, Duration.ofSeconds(1))) {
+            disk.armed.set(true);
+            CompletableFuture<Long> first = log.append(1, new byte[10]);
+            assertTrue(disk.forceEntered.await(10, TimeUnit.SECONDS), "the lone append is written and forced at once");
+            List<CompletableFuture<Long>> queued = List.of(log.append(1, new byte[10]), log.append(1, new byte[10]),
+                    log.append(1, new byte[10]));
+            Thread.sleep(50); // give a wrongly eager writer the chance to acknowledge early
+            assertFalse(first.isDone(), "acknowledged only after the force that covers it");
+            queued.forEach(future -> assertFalse(future.isDone()));
+
+            disk.gate.countDown();
+            assertEquals(1L, first.get(10, TimeUnit.SECONDS));
+            assertEquals(List.of(2L, 3L, 4L), queued.stream().map(CompletableFuture::join).toList());
+            assertEquals(2, disk.writes.get(), "one write for the lone append, one for the three queued behind it");
+            assertEquals(2, disk.forces.get(), "one force each");
+            WalMetrics.Distribution batches = log.metrics().batchRecords();
+            assertEquals(2, batches.count());
+            assertEquals(3, batches.max());
+        }
+    }
+
+    @Test
+    void underIntervalAndNoneAppendsAreAcknowledgedAfterTheWriteAndFlushForces() {
+        for (FsyncPolicy policy : List.of(FsyncPolicy.INTERVAL, FsyncPolicy.NONE)) {
+            Disk disk = new Disk();
+            try (WriteAheadLog log = open(disk, policy, Duration.ofHours(1))) {
+                disk.armed.set(true);
+                for (int i = 0; i < 50; i++) {
+                    log.append(1, new byte[10]).join();
+                }
+                assertEquals(0, disk.forces.get(), policy + ": no force before the interval / ever");
+                log.flush();
+                assertEquals(1, disk.forces.get(), policy + ": flush forces");
+                log.flush();
+                assertEquals(1, disk.forces.get(), policy + ": nothing new to force");
+            }
+        }
+    }
+
+    @Test
+    void underIntervalTheWriterForcesOnItsOwn() throws InterruptedException {
+        Disk disk = new Disk();
+        try (WriteAheadLog log = open(disk, FsyncPolicy.INTERVAL, Duration.ofMillis(20))) {
+            disk.armed.set(true);
+            log.append(1, new byte[10]).join();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            while (disk.forces.get() == 0 && System.nanoTime() < deadline) {
+                Thread.sleep(5);
+            }
+            assertEquals(1, disk.forces.get(), "forced by the interval, without a flush");
+        }
+    }
+
+    @Test
+    void closeForcesWhatNoneLeftUnforced() {
+        Disk disk = new Disk();
+        WriteAheadLog log = open(disk, FsyncPolicy.NONE, Duration.ofSeconds(1));
+        disk.armed.set(true);
+        log.append(1, new byte[10]).join();
+        log.close();
+        assertEquals(1, disk.forces.get());
+    }
+
+    @Test
+    void anFsyncFailureFailsThePendingAppendsAndEveryLaterOneAndTurnsHealthDown() throws Exception {
+        Disk disk = new Disk();
+        try (WriteAheadLog log = open(disk, FsyncPolicy.ALWAYS, Duration.ofSeconds(1))) {
+            assertEquals(1L, log.append(1, new byte[10]).join());
+            disk.gate = new CountDownLatch(1);
+            disk.failForce.set(true);
+            disk.armed.set(true);
+
+            CompletableFuture<Long> inFlight = log.append(1, new byte[10]);
+            assertTrue(disk.forceEntered.await(10, TimeUnit.SECONDS));
+            CompletableFuture<Long> queued = log.append(1, new byte[10]);
+            disk.gate.countDown();
+
+            RuntimePlaneException failure = failureOf(inFlight);
+            assertEquals(ErrorCode.DURABILITY_FAILURE, failure.code());
+            assertTrue(failure.getMessage().contains(dir.toString()), failure.getMessage());
+            assertTrue(failure.getCause() instanceof SyncFailedException);
+            assertSame(failure, failureOf(queued));
+            assertSame(failure, failureOf(log.append(1, new byte[10])), "later appends fail at once");
+            assertEquals(1, disk.forces.get(), "the failed force is never retried");
+            assertSame(failure, assertThrows(RuntimePlaneException.class, log::flush));
+
+            HealthSnapshot health = log.health();
+            assertEquals(HealthStatus.DOWN, health.status());
+            assertFalse(health.live(), "a dead writer needs a restart");
+            assertTrue(health.reason().contains("simulated fdatasync failure"), health.reason());
+        }
+        assertEquals(1, disk.forces.get(), "close does not retry the force either");
+    }
+
+    private static RuntimePlaneException failureOf(CompletableFuture<Long> future) {
+        CompletionException failed = assertThrows(CompletionException.class, future::join);
+        return (RuntimePlaneException) failed.getCause();
+    }
+
+    @Test
+    void aWriteStuckInsideOneFsyncMakesTheLogNotLive() throws Exception {
+        Disk disk = new Disk();
+        disk.gate = new CountDownLatch(1);
+        ManualClock clock = new ManualClock(Instant.parse("2025-01-01T00:00:00Z"));
+        try (WriteAheadLog log = WriteAheadLog.open(WalOptions.builder(dir).clock(clock)
+                .channelOpener(InstrumentedChannel.opener(disk)).build())) {
+            disk.armed.set(true);
+            CompletableFuture<Long> stuck = log.append(1, new byte[10]);
+            assertTrue(disk.forceEntered.await(10, TimeUnit.SECONDS));
+            assertTrue(log.health().live(), "a force in progress is normal");
+            clock.advance(WalHealth.STUCK_AFTER.plusSeconds(1));
+            HealthSnapshot health = log.health();
+            assertFalse(health.live());
+            assertEquals(HealthStatus.DOWN, health.status());
+            assertTrue(health.reason().contains("11 s"), health.reason());
+
+            disk.gate.countDown();
+            stuck.join();
+            assertTrue(log.health().live(), "live again once the force returns");
+        }
+    }
+}
