@@ -3,8 +3,12 @@ package dev.runtimeplane.service;
 import dev.runtimeplane.service.lifecycle.SignalHandlers;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.Micronaut;
+import io.swagger.v3.oas.annotations.OpenAPIDefinition;
+import io.swagger.v3.oas.annotations.info.Info;
 
 /** Starts Runtime Plane: the API on port 8080, management on 8081, and the SIGTERM drain. */
+@OpenAPIDefinition(info = @Info(title = "Runtime Plane", version = "v1",
+        description = "Sessions with versioned state, and intents that run as durable sagas."))
 public final class Application {
 
     private Application() {

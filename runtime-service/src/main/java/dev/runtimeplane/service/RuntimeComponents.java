@@ -1,23 +1,37 @@
 package dev.runtimeplane.service;
 
-import dev.runtimeplane.core.component.Component;
 import dev.runtimeplane.core.component.ComponentGroup;
 import dev.runtimeplane.core.component.DrainReport;
 import dev.runtimeplane.core.component.HealthSnapshot;
+import dev.runtimeplane.saga.SagaCoordinator;
+import dev.runtimeplane.state.StateSurface;
+import dev.runtimeplane.wal.WriteAheadLog;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * The runtime's components in start order. Health reads their cached snapshots; the shutdown
- * sequence drains and closes them in reverse order.
+ * The runtime's components: started WAL (open and recover) -> state surface -> saga coordinator
+ * (recover). Health reads their cached snapshots. Closing follows the architecture's SIGTERM steps:
+ * the coordinator stops, then the WAL is flushed, fsynced and closed, and only then are the Redis
+ * connections closed, so nothing acknowledged depends on a connection that is already gone.
  */
 public class RuntimeComponents implements AutoCloseable {
 
+    private static final Logger LOG = LoggerFactory.getLogger(RuntimeComponents.class);
+
+    private final WriteAheadLog writeAheadLog;
+    private final StateSurface stateSurface;
+    private final SagaCoordinator sagaCoordinator;
     private final ComponentGroup group;
 
-    public RuntimeComponents(List<? extends Component> inStartOrder) {
-        this.group = new ComponentGroup(inStartOrder);
+    public RuntimeComponents(WriteAheadLog writeAheadLog, StateSurface stateSurface, SagaCoordinator sagaCoordinator) {
+        this.writeAheadLog = writeAheadLog;
+        this.stateSurface = stateSurface;
+        this.sagaCoordinator = sagaCoordinator;
+        this.group = new ComponentGroup(List.of(writeAheadLog, stateSurface, sagaCoordinator));
     }
 
     public void start() throws Exception {
@@ -29,11 +43,29 @@ public class RuntimeComponents implements AutoCloseable {
     }
 
     public Map<String, DrainReport> drain(Instant deadline) {
-        return group.drain(deadline);
+        Map<String, DrainReport> reports = group.drain(deadline);
+        LOG.info("drained: {}", reports);
+        return reports;
     }
 
+    /** Flushes and fsyncs everything appended to the WAL so far. */
+    public void flushWriteAheadLog() {
+        writeAheadLog.flush();
+    }
+
+    /** Stops the coordinator, closes the WAL (draining and fsyncing it), then the Redis connections. Idempotent. */
     @Override
     public void close() {
-        group.close();
+        closeQuietly("saga coordinator", sagaCoordinator);
+        closeQuietly("write-ahead log", writeAheadLog);
+        closeQuietly("state surface (Redis connections)", stateSurface);
+    }
+
+    private static void closeQuietly(String what, AutoCloseable component) {
+        try {
+            component.close();
+        } catch (Exception e) {
+            LOG.error("closing the {} failed", what, e);
+        }
     }
 }

@@ -1,17 +1,68 @@
 package dev.runtimeplane.service;
 
+import dev.runtimeplane.saga.SagaCoordinator;
+import dev.runtimeplane.saga.SagaCoordinatorOptions;
+import dev.runtimeplane.service.config.RuntimeConfiguration;
+import dev.runtimeplane.service.config.ReplicaIdentity;
+import dev.runtimeplane.service.config.RedisUris;
+import dev.runtimeplane.service.intent.IntentCatalog;
+import dev.runtimeplane.state.StateSurface;
+import dev.runtimeplane.state.StateSurfaceOptions;
+import dev.runtimeplane.wal.FsyncPolicy;
+import dev.runtimeplane.wal.WalOptions;
+import dev.runtimeplane.wal.WriteAheadLog;
 import io.micronaut.context.annotation.Bean;
 import io.micronaut.context.annotation.Factory;
 import jakarta.inject.Singleton;
-import java.util.List;
+import java.nio.file.Path;
+import java.util.Locale;
 
-/** Builds the runtime's components from configuration, in start order. */
+/**
+ * Builds the runtime's components from configuration. They are started in the background once the
+ * HTTP servers are up ({@link RuntimeStarter}), so liveness answers during recovery and readiness
+ * says what it is waiting for.
+ */
 @Factory
 public class RuntimeFactory {
 
     @Singleton
+    WriteAheadLog writeAheadLog(RuntimeConfiguration.Wal wal) {
+        return new WriteAheadLog(WalOptions.builder(Path.of(wal.getDir()))
+                .fsyncPolicy(FsyncPolicy.valueOf(wal.getFsyncPolicy().trim().toUpperCase(Locale.ROOT)))
+                .fsyncInterval(wal.getFsyncInterval())
+                .segmentSize(wal.getSegmentSize())
+                .maxRecordSize(wal.getMaxRecordSize())
+                .build());
+    }
+
+    @Singleton
+    StateSurface stateSurface(RuntimeConfiguration.Redis redis, RuntimeConfiguration.Sessions sessions) {
+        return new StateSurface(StateSurfaceOptions.builder()
+                .redisUri(RedisUris.resolve(redis.getUri()))
+                .keyPrefix(redis.getKeyPrefix())
+                .commandTimeout(redis.getCommandTimeout())
+                .defaultSessionTtl(sessions.getDefaultTtl())
+                .maxSessionTtl(sessions.getMaxTtl())
+                .maxStateBytes(sessions.getMaxStateBytes())
+                .build());
+    }
+
+    @Singleton
+    SagaCoordinator sagaCoordinator(RuntimeConfiguration runtime, RuntimeConfiguration.Wal wal,
+                                    RuntimeConfiguration.Saga saga, IntentCatalog catalog,
+                                    WriteAheadLog writeAheadLog, StateSurface stateSurface) {
+        String replicaId = ReplicaIdentity.resolve(runtime.getReplicaId(), Path.of(wal.getDir()));
+        return new SagaCoordinator(catalog.registry(), writeAheadLog, stateSurface.executions(),
+                SagaCoordinatorOptions.builder(replicaId)
+                        .concurrency(saga.getMaxConcurrency())
+                        .leaseTtl(saga.getLeaseTtl())
+                        .build());
+    }
+
+    @Singleton
     @Bean(preDestroy = "close")
-    RuntimeComponents runtimeComponents() {
-        return new RuntimeComponents(List.of());
+    RuntimeComponents runtimeComponents(WriteAheadLog writeAheadLog, StateSurface stateSurface,
+                                        SagaCoordinator sagaCoordinator) {
+        return new RuntimeComponents(writeAheadLog, stateSurface, sagaCoordinator);
     }
 }

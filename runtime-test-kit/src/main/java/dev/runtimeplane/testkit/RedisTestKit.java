@@ -31,14 +31,18 @@ public final class RedisTestKit {
     public static synchronized RedisEndpoint shared() {
         if (shared == null) {
             shared = provision();
-            LOG.info("tests use Redis at {} ({})", shared.uri(), shared.source());
+            LOG.info("using Redis at {} ({})", shared.uri(), shared.source());
         }
         return shared;
     }
 
-    /** A new, independent {@code redis-server} on a free port that the test may stop and restart. */
-    public static RedisServer startServer() {
-        RedisServer server = new RedisServer(FreePorts.any(), List.of());
+    /**
+     * A new, independent {@code redis-server} on a free port that the test may stop and restart.
+     * {@code extraArguments} are added to its command line, e.g. {@code "--appendonly", "yes"} for a
+     * server that keeps its data across a restart.
+     */
+    public static RedisServer startServer(String... extraArguments) {
+        RedisServer server = new RedisServer(FreePorts.any(), List.of(extraArguments));
         stopAtExit(server);
         return server.start();
     }

@@ -39,7 +39,8 @@ public class ShutdownSequence {
         phase("refuse new intents", drainState::refuseNewWork);
         phase("finish or park in-flight work (up to " + configuration.getDrainTimeout().toMillis() + " ms)",
                 this::drainComponents);
-        phase("flush and close the write-ahead log, then close Redis connections", components::close);
+        phase("flush and fsync the write-ahead log", components::flushWriteAheadLog);
+        phase("close the coordinator and the write-ahead log, then the Redis connections", components::close);
         LOG.info("drain complete in {} ms; exiting 0", millisSince(begin));
     }
 

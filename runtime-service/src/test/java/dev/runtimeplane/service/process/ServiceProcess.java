@@ -1,5 +1,6 @@
 package dev.runtimeplane.service.process;
 
+import dev.runtimeplane.service.testing.ApiClient;
 import dev.runtimeplane.testkit.FreePorts;
 import java.io.IOException;
 import java.net.URI;
@@ -8,14 +9,16 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The packaged service ({@code target/runtime-service.jar}) as a child process on free ports, for
- * tests that send it real signals.
+ * The packaged service ({@code target/runtime-service.jar}) as a child process on fixed free ports, for
+ * tests that send it real signals. {@link #restart()} starts it again with the same ports, environment
+ * and WAL directory.
  */
 public final class ServiceProcess implements AutoCloseable {
 
@@ -23,12 +26,14 @@ public final class ServiceProcess implements AutoCloseable {
 
     private final int apiPort;
     private final int managementPort;
+    private final Map<String, String> environment;
     private final Path log;
     private final Process process;
 
-    private ServiceProcess(Map<String, String> environment, Path log) throws IOException {
-        this.apiPort = FreePorts.any();
-        this.managementPort = FreePorts.any();
+    private ServiceProcess(int apiPort, int managementPort, Map<String, String> environment, Path log) throws IOException {
+        this.apiPort = apiPort;
+        this.managementPort = managementPort;
+        this.environment = Map.copyOf(environment);
         this.log = log;
         Path jar = Path.of("target", "runtime-service.jar").toAbsolutePath();
         if (!Files.exists(jar)) {
@@ -44,14 +49,41 @@ public final class ServiceProcess implements AutoCloseable {
         this.process = builder.start();
     }
 
-    /** Starts the jar with {@code environment} added to this JVM's environment. */
+    /**
+     * Starts the jar on free ports with {@code environment} added to this JVM's environment. Unless
+     * given, WAL_DIR is a new temporary directory.
+     */
     public static ServiceProcess start(Map<String, String> environment) throws IOException {
-        Path log = Files.createTempFile("runtime-service-", ".log");
-        return new ServiceProcess(new HashMap<>(environment), log);
+        Map<String, String> settings = new HashMap<>(environment);
+        if (!settings.containsKey("WAL_DIR")) {
+            settings.put("WAL_DIR", Files.createTempDirectory("service-wal").toString());
+        }
+        return new ServiceProcess(FreePorts.any(), FreePorts.any(), settings, Files.createTempFile("runtime-service-", ".log"));
     }
 
-    public URI api(String path) {
-        return URI.create("http://127.0.0.1:" + apiPort + path);
+    /** A new process with the same ports, environment, WAL directory and log file. */
+    public ServiceProcess restart() throws IOException {
+        if (process.isAlive()) {
+            throw new IllegalStateException("the service still runs");
+        }
+        Files.writeString(log, "\n==== restart ====\n", StandardOpenOption.APPEND);
+        return new ServiceProcess(apiPort, managementPort, environment, log);
+    }
+
+    public int apiPort() {
+        return apiPort;
+    }
+
+    public int managementPort() {
+        return managementPort;
+    }
+
+    public Path walDirectory() {
+        return Path.of(environment.get("WAL_DIR"));
+    }
+
+    public ApiClient api() {
+        return new ApiClient("http://127.0.0.1:" + apiPort);
     }
 
     public URI management(String path) {
@@ -113,5 +145,10 @@ public final class ServiceProcess implements AutoCloseable {
     @Override
     public void close() {
         process.destroyForcibly();
+        try {
+            process.waitFor(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

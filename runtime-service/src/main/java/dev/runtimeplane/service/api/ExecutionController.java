@@ -1,0 +1,158 @@
+package dev.runtimeplane.service.api;
+
+import dev.runtimeplane.core.error.InvalidArgumentException;
+import dev.runtimeplane.core.error.NotFoundException;
+import dev.runtimeplane.core.id.ExecutionId;
+import dev.runtimeplane.core.port.ExecutionKey;
+import dev.runtimeplane.saga.ExecutionView;
+import dev.runtimeplane.saga.SagaCoordinator;
+import dev.runtimeplane.saga.SagaEvent;
+import dev.runtimeplane.saga.SagaEventListener;
+import dev.runtimeplane.service.api.ExecutionDtos.ExecutionEvent;
+import dev.runtimeplane.service.api.ExecutionDtos.ExecutionStatus;
+import dev.runtimeplane.state.Session;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpHeaders;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.MediaType;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.Header;
+import io.micronaut.http.annotation.Post;
+import io.micronaut.http.sse.Event;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import java.util.List;
+import org.slf4j.MDC;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.FluxSink;
+
+/**
+ * An execution's status, history, live event stream and cancel. Only the session that submitted it
+ * sees it; any other caller gets 404.
+ */
+@Controller("/v1/sessions/{sessionId}/executions/{executionId}")
+@ExecuteOn(TaskExecutors.VIRTUAL)
+@Tag(name = "executions")
+public class ExecutionController {
+
+    private final Authenticated authenticated;
+    private final SagaCoordinator coordinator;
+
+    public ExecutionController(Authenticated authenticated, SagaCoordinator coordinator) {
+        this.authenticated = authenticated;
+        this.coordinator = coordinator;
+    }
+
+    @Get
+    @Operation(summary = "Execution status with per-step detail")
+    public ExecutionStatus status(@Nullable @Header(HttpHeaders.AUTHORIZATION) String authorization,
+                                  String sessionId, String executionId) {
+        try (Authenticated.CallerScope caller = authenticated.require(authorization, sessionId)) {
+            return ExecutionStatus.of(ownView(caller.session(), executionId));
+        }
+    }
+
+    @Get("/events")
+    @Operation(summary = "The execution's history, oldest first")
+    public List<ExecutionEvent> events(@Nullable @Header(HttpHeaders.AUTHORIZATION) String authorization,
+                                       String sessionId, String executionId) {
+        try (Authenticated.CallerScope caller = authenticated.require(authorization, sessionId)) {
+            ownView(caller.session(), executionId);
+            return coordinator.history(key(caller.session(), executionId)).stream().map(ExecutionEvent::of).toList();
+        }
+    }
+
+    @Post("/cancel")
+    @Operation(summary = "Cancel the execution", description = "Completed steps are compensated in reverse order.")
+    public HttpResponse<ExecutionStatus> cancel(@Nullable @Header(HttpHeaders.AUTHORIZATION) String authorization,
+                                                String sessionId, String executionId) {
+        try (Authenticated.CallerScope caller = authenticated.require(authorization, sessionId)) {
+            ownView(caller.session(), executionId);
+            return HttpResponse.accepted().body(ExecutionStatus.of(coordinator.cancel(key(caller.session(), executionId))));
+        }
+    }
+
+    /**
+     * Server-sent events, one per history entry (the event id is its index), from the start or after
+     * {@code Last-Event-ID}; the stream ends after the execution's FINISHED event.
+     */
+    @Get(value = "/stream", produces = MediaType.TEXT_EVENT_STREAM)
+    @Operation(summary = "Live event stream (SSE); ends when the execution is terminal")
+    public Flux<Event<ExecutionEvent>> stream(@Nullable @Header(HttpHeaders.AUTHORIZATION) String authorization,
+                                              @Nullable @Header("Last-Event-ID") String lastEventId,
+                                              String sessionId, String executionId) {
+        ExecutionKey key;
+        try (Authenticated.CallerScope caller = authenticated.require(authorization, sessionId)) {
+            ownView(caller.session(), executionId);
+            key = key(caller.session(), executionId);
+        }
+        long from = lastEventId == null ? 0 : parseIndex(lastEventId) + 1;
+        return Flux.create(sink -> {
+            AutoCloseable subscription = coordinator.subscribe(key, from, new SinkListener(sink));
+            sink.onDispose(() -> closeQuietly(subscription));
+        }, FluxSink.OverflowStrategy.BUFFER);
+    }
+
+    private ExecutionView ownView(Session caller, String executionId) {
+        ExecutionView view;
+        try {
+            view = coordinator.status(key(caller, executionId));
+        } catch (NotFoundException e) {
+            throw notFound(executionId);
+        }
+        if (!view.session().equals(caller.id())) {
+            throw notFound(executionId);
+        }
+        MDC.put("executionId", view.execution().value());
+        return view;
+    }
+
+    private static ExecutionKey key(Session caller, String executionId) {
+        try {
+            return new ExecutionKey(caller.tenant(), ExecutionId.of(executionId));
+        } catch (InvalidArgumentException e) {
+            throw notFound(executionId);
+        }
+    }
+
+    private static NotFoundException notFound(String executionId) {
+        return new NotFoundException("no execution '" + executionId + "' in this session");
+    }
+
+    private static long parseIndex(String lastEventId) {
+        try {
+            return Long.parseLong(lastEventId.trim());
+        } catch (NumberFormatException e) {
+            throw new InvalidArgumentException("Last-Event-ID", "Last-Event-ID must be an event index this stream sent");
+        }
+    }
+
+    private static void closeQuietly(AutoCloseable closeable) {
+        try {
+            closeable.close();
+        } catch (Exception e) {
+            // The subscription is being abandoned with the client connection; nothing else to do.
+        }
+    }
+
+    /** Forwards the coordinator's events into the SSE stream. */
+    private record SinkListener(FluxSink<Event<ExecutionEvent>> sink) implements SagaEventListener {
+        @Override
+        public void onEvent(SagaEvent event) {
+            sink.next(Event.of(ExecutionEvent.of(event)).id(String.valueOf(event.index())).name(event.type().name()));
+        }
+
+        @Override
+        public void onComplete() {
+            sink.complete();
+        }
+
+        @Override
+        public void onError(Throwable error) {
+            sink.error(error);
+        }
+    }
+}

@@ -1,0 +1,92 @@
+package dev.runtimeplane.service.api;
+
+import dev.runtimeplane.core.error.InvalidArgumentException;
+import dev.runtimeplane.core.id.TenantId;
+import dev.runtimeplane.service.api.SessionDtos.CreateSession;
+import dev.runtimeplane.service.api.SessionDtos.CreatedSession;
+import dev.runtimeplane.service.api.SessionDtos.SessionView;
+import dev.runtimeplane.state.StateSurface;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpHeaders;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.annotation.Body;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Delete;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.Header;
+import io.micronaut.http.annotation.Post;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import java.net.URI;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+/** Sessions: create (returns the bearer token once), get, touch, delete. */
+@Controller("/v1/sessions")
+@Tag(name = "sessions")
+public class SessionController {
+
+    private final StateSurface stateSurface;
+    private final Authenticated authenticated;
+
+    public SessionController(StateSurface stateSurface, Authenticated authenticated) {
+        this.stateSurface = stateSurface;
+        this.authenticated = authenticated;
+    }
+
+    @Post
+    @Operation(summary = "Open a session", description = "Returns the session id and its bearer token; the token is shown only here.")
+    public CompletableFuture<HttpResponse<CreatedSession>> create(@Body CreateSession request) {
+        if (request.tenant() == null) {
+            throw new InvalidArgumentException("tenant", "tenant is required");
+        }
+        if (request.user() == null) {
+            throw new InvalidArgumentException("user", "user is required");
+        }
+        TenantId tenant = TenantId.of(request.tenant());
+        Map<String, String> metadata = request.metadata() == null ? Map.of() : request.metadata();
+        var created = request.ttlSeconds() == null
+                ? stateSurface.sessions().create(tenant, request.user(), metadata)
+                : stateSurface.sessions().create(tenant, request.user(), metadata, ttl(request.ttlSeconds()));
+        return created.thenApply(result -> {
+            var session = result.session();
+            return HttpResponse.created(new CreatedSession(session.id().value(), result.bearerToken(),
+                            session.tenant().value(), session.user(), session.metadata(), session.createdAt(),
+                            session.expiresAt()))
+                    .headers(headers -> headers.location(URI.create("/v1/sessions/" + session.id().value())));
+        });
+    }
+
+    @Get("/{sessionId}")
+    @Operation(summary = "Get the caller's session")
+    public CompletableFuture<SessionView> get(@Nullable @Header(HttpHeaders.AUTHORIZATION) String authorization,
+                                              String sessionId) {
+        return authenticated.session(authorization, sessionId,
+                session -> CompletableFuture.completedFuture(SessionView.of(session)));
+    }
+
+    @Post("/{sessionId}/touch")
+    @Operation(summary = "Extend the session by its TTL from now")
+    public CompletableFuture<SessionView> touch(@Nullable @Header(HttpHeaders.AUTHORIZATION) String authorization,
+                                                String sessionId) {
+        return authenticated.session(authorization, sessionId,
+                session -> stateSurface.sessions().touch(session.tenant(), session.id()).thenApply(SessionView::of));
+    }
+
+    @Delete("/{sessionId}")
+    @Operation(summary = "Close the session", description = "Removes the session, its state and its index entries.")
+    public CompletableFuture<HttpResponse<Void>> delete(@Nullable @Header(HttpHeaders.AUTHORIZATION) String authorization,
+                                                        String sessionId) {
+        return authenticated.session(authorization, sessionId,
+                session -> stateSurface.sessions().close(session.tenant(), session.id())
+                        .thenApply(ignored -> HttpResponse.<Void>noContent()));
+    }
+
+    private static Duration ttl(long seconds) {
+        if (seconds < 1) {
+            throw new InvalidArgumentException("ttlSeconds", "ttlSeconds must be at least 1, was " + seconds);
+        }
+        return Duration.ofSeconds(seconds);
+    }
+}

@@ -1,0 +1,71 @@
+package dev.runtimeplane.service.api.problem;
+
+import dev.runtimeplane.core.error.ErrorCode;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.HttpStatus;
+import io.micronaut.http.MediaType;
+import io.micronaut.http.MutableHttpResponse;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * RFC 9457 problem details. The {@code type} is stable per error code
+ * ({@code https://runtimeplane.dev/problems/<code>}); {@code detail} is for humans; {@code field}
+ * names the offending request field when there is one. Never a stack trace.
+ */
+public final class Problems {
+
+    public static final String TYPE_BASE = "https://runtimeplane.dev/problems/";
+    public static final MediaType PROBLEM_JSON = MediaType.of("application/problem+json");
+
+    private Problems() {
+    }
+
+    public static MutableHttpResponse<Map<String, Object>> response(ErrorCode code, HttpStatus status, String detail,
+                                                                    String field, String instance) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("type", TYPE_BASE + code.id());
+        body.put("title", title(code));
+        body.put("status", status.getCode());
+        body.put("detail", detail);
+        if (field != null) {
+            body.put("field", field);
+        }
+        if (instance != null) {
+            body.put("instance", instance);
+        }
+        body.put("code", code.id());
+        return HttpResponse.<Map<String, Object>>status(status).contentType(PROBLEM_JSON).body(body);
+    }
+
+    /** The HTTP status a runtime error code answers with. */
+    public static HttpStatus statusOf(ErrorCode code) {
+        return switch (code) {
+            case INVALID_ARGUMENT -> HttpStatus.BAD_REQUEST;
+            case NOT_FOUND -> HttpStatus.NOT_FOUND;
+            case CONFLICT, FENCED -> HttpStatus.CONFLICT;
+            case VERSION_CONFLICT -> HttpStatus.PRECONDITION_FAILED;
+            case PRECONDITION_REQUIRED -> HttpStatus.PRECONDITION_REQUIRED;
+            case TOO_LARGE -> HttpStatus.REQUEST_ENTITY_TOO_LARGE;
+            case UNKNOWN_TYPE -> HttpStatus.UNPROCESSABLE_ENTITY;
+            case UNAVAILABLE, DURABILITY_FAILURE -> HttpStatus.SERVICE_UNAVAILABLE;
+            case CORRUPTION, INTERNAL -> HttpStatus.INTERNAL_SERVER_ERROR;
+        };
+    }
+
+    private static String title(ErrorCode code) {
+        return switch (code) {
+            case INVALID_ARGUMENT -> "Invalid request";
+            case NOT_FOUND -> "Not found";
+            case CONFLICT -> "Conflict";
+            case FENCED -> "Superseded by another replica";
+            case VERSION_CONFLICT -> "Stale version";
+            case PRECONDITION_REQUIRED -> "Precondition required";
+            case TOO_LARGE -> "Too large";
+            case UNKNOWN_TYPE -> "Unknown type";
+            case UNAVAILABLE -> "Temporarily unavailable";
+            case DURABILITY_FAILURE -> "Cannot persist";
+            case CORRUPTION, INTERNAL -> "Internal error";
+        };
+    }
+}

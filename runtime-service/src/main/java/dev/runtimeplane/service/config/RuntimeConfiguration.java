@@ -1,0 +1,165 @@
+package dev.runtimeplane.service.config;
+
+import io.micronaut.context.annotation.ConfigurationProperties;
+import java.time.Duration;
+
+/**
+ * The runtime's settings under {@code runtime.*} in application.yml. Every key can be overridden by
+ * an environment variable ({@code runtime.wal.fsync-policy} -> {@code RUNTIME_WAL_FSYNC_POLICY});
+ * {@code REDIS_URI} and {@code WAL_DIR} work as short forms.
+ */
+@ConfigurationProperties("runtime")
+public class RuntimeConfiguration {
+
+    /** This replica's stable id for leases; empty = the id kept in the WAL directory (made on first start). */
+    private String replicaId = "";
+
+    public String getReplicaId() {
+        return replicaId;
+    }
+
+    public void setReplicaId(String replicaId) {
+        this.replicaId = replicaId;
+    }
+
+    /** {@code runtime.redis.*}. */
+    @ConfigurationProperties("redis")
+    public static class Redis {
+        /** redis://, rediss://, redis-sentinel://, redis-cluster://; empty = development mode provisions one. */
+        private String uri = "";
+        private String keyPrefix = "rp";
+        private Duration commandTimeout = Duration.ofSeconds(2);
+
+        public String getUri() {
+            return uri;
+        }
+
+        public void setUri(String uri) {
+            this.uri = uri;
+        }
+
+        public String getKeyPrefix() {
+            return keyPrefix;
+        }
+
+        public void setKeyPrefix(String keyPrefix) {
+            this.keyPrefix = keyPrefix;
+        }
+
+        public Duration getCommandTimeout() {
+            return commandTimeout;
+        }
+
+        public void setCommandTimeout(Duration commandTimeout) {
+            this.commandTimeout = commandTimeout;
+        }
+    }
+
+    /** {@code runtime.wal.*}. */
+    @ConfigurationProperties("wal")
+    public static class Wal {
+        private String dir = "data/wal";
+        /** ALWAYS (group commit, fsync before acknowledging), INTERVAL or NONE. */
+        private String fsyncPolicy = "ALWAYS";
+        private Duration fsyncInterval = Duration.ofSeconds(1);
+        private long segmentSize = 64L << 20;
+        private int maxRecordSize = 4 << 20;
+
+        public String getDir() {
+            return dir;
+        }
+
+        public void setDir(String dir) {
+            this.dir = dir;
+        }
+
+        public String getFsyncPolicy() {
+            return fsyncPolicy;
+        }
+
+        public void setFsyncPolicy(String fsyncPolicy) {
+            this.fsyncPolicy = fsyncPolicy;
+        }
+
+        public Duration getFsyncInterval() {
+            return fsyncInterval;
+        }
+
+        public void setFsyncInterval(Duration fsyncInterval) {
+            this.fsyncInterval = fsyncInterval;
+        }
+
+        public long getSegmentSize() {
+            return segmentSize;
+        }
+
+        public void setSegmentSize(long segmentSize) {
+            this.segmentSize = segmentSize;
+        }
+
+        public int getMaxRecordSize() {
+            return maxRecordSize;
+        }
+
+        public void setMaxRecordSize(int maxRecordSize) {
+            this.maxRecordSize = maxRecordSize;
+        }
+    }
+
+    /** {@code runtime.sessions.*}. */
+    @ConfigurationProperties("sessions")
+    public static class Sessions {
+        private Duration defaultTtl = Duration.ofMinutes(30);
+        private Duration maxTtl = Duration.ofHours(24);
+        private int maxStateBytes = 1 << 20;
+
+        public Duration getDefaultTtl() {
+            return defaultTtl;
+        }
+
+        public void setDefaultTtl(Duration defaultTtl) {
+            this.defaultTtl = defaultTtl;
+        }
+
+        public Duration getMaxTtl() {
+            return maxTtl;
+        }
+
+        public void setMaxTtl(Duration maxTtl) {
+            this.maxTtl = maxTtl;
+        }
+
+        public int getMaxStateBytes() {
+            return maxStateBytes;
+        }
+
+        public void setMaxStateBytes(int maxStateBytes) {
+            this.maxStateBytes = maxStateBytes;
+        }
+    }
+
+    /** {@code runtime.saga.*}. */
+    @ConfigurationProperties("saga")
+    public static class Saga {
+        /** Steps running at once across all executions; the rest queue. */
+        private int maxConcurrency = 256;
+        /** How long a replica's claim on an execution lasts without renewal; a dead replica's work is adopted after it. */
+        private Duration leaseTtl = Duration.ofSeconds(10);
+
+        public int getMaxConcurrency() {
+            return maxConcurrency;
+        }
+
+        public void setMaxConcurrency(int maxConcurrency) {
+            this.maxConcurrency = maxConcurrency;
+        }
+
+        public Duration getLeaseTtl() {
+            return leaseTtl;
+        }
+
+        public void setLeaseTtl(Duration leaseTtl) {
+            this.leaseTtl = leaseTtl;
+        }
+    }
+}

@@ -1,0 +1,97 @@
+package dev.runtimeplane.service.metrics;
+
+import dev.runtimeplane.core.component.Component;
+import dev.runtimeplane.saga.SagaCoordinator;
+import dev.runtimeplane.state.StateSurface;
+import dev.runtimeplane.wal.WriteAheadLog;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.FunctionTimer;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
+import jakarta.inject.Singleton;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The runtime's own figures for Prometheus ({@code /prometheus} on the management port), read from
+ * the components' cached health and metric snapshots at scrape time: no I/O, no locks.
+ */
+@Singleton
+public class RuntimeMetrics implements MeterBinder {
+
+    private static final List<String> EXECUTION_OUTCOMES = List.of("started", "completed", "compensated", "failed",
+            "recovered", "adopted", "lost");
+
+    private final WriteAheadLog writeAheadLog;
+    private final StateSurface stateSurface;
+    private final SagaCoordinator coordinator;
+
+    public RuntimeMetrics(WriteAheadLog writeAheadLog, StateSurface stateSurface, SagaCoordinator coordinator) {
+        this.writeAheadLog = writeAheadLog;
+        this.stateSurface = stateSurface;
+        this.coordinator = coordinator;
+    }
+
+    @Override
+    public void bindTo(MeterRegistry registry) {
+        bindExecutions(registry);
+        bindWriteAheadLog(registry);
+        Gauge.builder("runtime.redis.round.trip", stateSurface, surface -> detail(surface, "roundTripMillis"))
+                .description("Round-trip time of the latest background PING to Redis").baseUnit("milliseconds")
+                .register(registry);
+        Gauge.builder("runtime.redis.connected", stateSurface, surface -> detail(surface, "connected"))
+                .description("1 while the state surface is connected to Redis").register(registry);
+    }
+
+    private void bindExecutions(MeterRegistry registry) {
+        for (String gauge : List.of("running", "queued", "executionsInFlight")) {
+            Gauge.builder("runtime.executions.current", coordinator, saga -> detail(saga, gauge))
+                    .description("Executions by current state on this replica").tag("state", gauge)
+                    .register(registry);
+        }
+        for (String outcome : EXECUTION_OUTCOMES) {
+            FunctionCounter.builder("runtime.executions", coordinator, saga -> detail(saga, outcome))
+                    .description("Executions by what happened to them on this replica").tag("outcome", outcome)
+                    .register(registry);
+        }
+        Gauge.builder("runtime.executions.failures.last.minute", coordinator, saga -> detail(saga, "failuresLastMinute"))
+                .register(registry);
+        Gauge.builder("runtime.saga.heartbeat.age", coordinator, saga -> detail(saga, "heartbeatAgeMs"))
+                .baseUnit("milliseconds").register(registry);
+    }
+
+    private void bindWriteAheadLog(MeterRegistry registry) {
+        FunctionCounter.builder("runtime.wal.appends", writeAheadLog, wal -> wal.metrics().appends())
+                .description("Records appended to the write-ahead log").register(registry);
+        FunctionCounter.builder("runtime.wal.bytes", writeAheadLog, wal -> wal.metrics().bytes())
+                .baseUnit("bytes").register(registry);
+        FunctionTimer.builder("runtime.wal.fsync", writeAheadLog,
+                        wal -> wal.metrics().fsyncNanos().count(), wal -> wal.metrics().fsyncNanos().sum(),
+                        TimeUnit.NANOSECONDS)
+                .description("fdatasync calls of the write-ahead log and their total time").register(registry);
+        Gauge.builder("runtime.wal.fsync.p99", writeAheadLog, wal -> wal.metrics().fsyncNanos().percentile(0.99) / 1e6)
+                .baseUnit("milliseconds").register(registry);
+        Gauge.builder("runtime.wal.fsync.max", writeAheadLog, wal -> wal.metrics().fsyncNanos().max() / 1e6)
+                .baseUnit("milliseconds").register(registry);
+        FunctionCounter.builder("runtime.wal.batches", writeAheadLog, wal -> wal.metrics().batchRecords().count())
+                .description("Group commits (one write, at most one fdatasync each)").register(registry);
+        Gauge.builder("runtime.wal.batch.records.mean", writeAheadLog, wal -> wal.metrics().batchRecords().mean())
+                .description("Mean records per group commit").register(registry);
+        Gauge.builder("runtime.wal.last.sequence", writeAheadLog, wal -> detail(wal, "lastSequence")).register(registry);
+        Gauge.builder("runtime.wal.last.fsync.age", writeAheadLog, wal -> detail(wal, "lastFsyncAgeMillis"))
+                .baseUnit("milliseconds").register(registry);
+    }
+
+    /** A numeric health detail (booleans as 1/0), NaN when absent. */
+    private static double detail(Component component, String key) {
+        Object value = component.health().details().get(key);
+        if (value instanceof Number number) {
+            return number.doubleValue();
+        }
+        if (value instanceof Boolean flag) {
+            return flag ? 1 : 0;
+        }
+        return Double.NaN;
+    }
+}

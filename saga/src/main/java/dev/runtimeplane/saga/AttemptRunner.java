@@ -1,0 +1,75 @@
+package dev.runtimeplane.saga;
+
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Runs one attempt on a virtual thread of its own, so that a timeout, the deadline or a stop can end
+ * the wait even when the attempt ignores its interrupt (it is then left to finish on its own and its
+ * outcome is ignored).
+ */
+final class AttemptRunner {
+
+    private AttemptRunner() {
+    }
+
+    /**
+     * @param timeoutNanos  the step's per-attempt timeout, or a negative value for none
+     * @param deadlineNanos time left until the saga's deadline, or a negative value for none
+     * @param cancellable   whether a cancel of the saga cuts this attempt short (actions yes, compensations no)
+     */
+    static AttemptOutcome run(LiveExecution execution, String threadName, Callable<String> body,
+                              CancellationSignal signal, long timeoutNanos, long deadlineNanos, boolean cancellable)
+            throws InterruptedException {
+        CompletableFuture<String> result = new CompletableFuture<>();
+        Thread thread = Thread.ofVirtual().name(threadName).unstarted(() -> {
+            try {
+                result.complete(body.call());
+            } catch (Throwable e) {
+                result.completeExceptionally(e);
+            }
+        });
+        execution.attempt(new LiveExecution.RunningAttempt(thread, signal));
+        try {
+            if (execution.stopReason() != null) {
+                return new AttemptOutcome.Stopped();
+            }
+            // A cancel committed after the driver's last look but before the attempt was registered.
+            if (cancellable && execution.snapshot().cancelRequested()) {
+                signal.cancel("the saga was cancelled");
+            }
+            thread.start();
+            boolean deadlineFirst = deadlineNanos >= 0 && (timeoutNanos < 0 || deadlineNanos < timeoutNanos);
+            long waitNanos = deadlineFirst ? deadlineNanos : timeoutNanos;
+            CompletableFuture<Object> either = CompletableFuture.anyOf(result, execution.stopped());
+            try {
+                if (waitNanos < 0) {
+                    either.get();
+                } else {
+                    either.get(waitNanos, TimeUnit.NANOSECONDS);
+                }
+            } catch (TimeoutException e) {
+                String why = deadlineFirst ? "the saga's deadline passed" : "timed out after " + Duration.ofNanos(waitNanos);
+                new LiveExecution.RunningAttempt(thread, signal).cancel(why);
+                return deadlineFirst ? new AttemptOutcome.DeadlineExceeded()
+                        : new AttemptOutcome.TimedOut(Duration.ofNanos(waitNanos));
+            } catch (ExecutionException e) {
+                // The attempt failed; handled below from the result future itself.
+            }
+            if (!result.isDone()) {
+                return new AttemptOutcome.Stopped();
+            }
+            try {
+                return new AttemptOutcome.Succeeded(result.getNow(null));
+            } catch (RuntimeException e) {
+                return new AttemptOutcome.Failed(Failures.unwrap(e));
+            }
+        } finally {
+            execution.attempt(null);
+        }
+    }
+}

@@ -1,0 +1,433 @@
+package dev.runtimeplane.saga;
+
+import dev.runtimeplane.core.component.Component;
+import dev.runtimeplane.core.component.DrainReport;
+import dev.runtimeplane.core.component.HealthSnapshot;
+import dev.runtimeplane.core.error.ErrorCode;
+import dev.runtimeplane.core.error.InvalidArgumentException;
+import dev.runtimeplane.core.error.NotFoundException;
+import dev.runtimeplane.core.error.RuntimePlaneException;
+import dev.runtimeplane.core.error.TooLargeException;
+import dev.runtimeplane.core.error.UnavailableException;
+import dev.runtimeplane.core.id.ExecutionId;
+import dev.runtimeplane.core.port.ExecutionKey;
+import dev.runtimeplane.core.port.ExecutionRecord;
+import dev.runtimeplane.core.port.ExecutionStore;
+import dev.runtimeplane.core.port.Journal;
+import dev.runtimeplane.core.port.Lease;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs sagas durably: every transition is journaled (and durable) before it takes effect and is then
+ * written to the shared state store under a fenced lease. On {@link #start()} it resumes the executions
+ * this replica's journal holds, then keeps adopting executions whose owner's lease expired.
+ *
+ * <p>See saga/README.md for the state machine, the durability protocol, recovery and takeover.
+ */
+public final class SagaCoordinator implements Component {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SagaCoordinator.class);
+    private static final int MAX_IDEMPOTENCY_KEY_LENGTH = 256;
+    private static final Duration HEALTH_INTERVAL = Duration.ofMillis(500);
+
+    private final SagaRuntime runtime;
+    private final Takeover takeover;
+    private final CoordinatorHealth health;
+    private final JournalCheckpointer checkpointer;
+    private final List<ScheduledFuture<?>> periodic = new ArrayList<>();
+    private volatile CoordinatorHealth.Phase phase;
+    private volatile boolean accepting;
+    private boolean started;
+    private boolean closed;
+
+    public SagaCoordinator(SagaRegistry registry, Journal journal, ExecutionStore store,
+                           SagaCoordinatorOptions options) {
+        this.runtime = new SagaRuntime(options, registry, journal, store);
+        this.takeover = new Takeover(runtime);
+        this.health = new CoordinatorHealth(runtime);
+        this.checkpointer = new JournalCheckpointer(runtime);
+    }
+
+    @Override
+    public String name() {
+        return CoordinatorHealth.NAME;
+    }
+
+    /**
+     * Replays the journal and resumes (in the background) every execution it holds that is not
+     * finished, then starts accepting sagas and adopting executions of dead replicas.
+     */
+    @Override
+    public synchronized void start() {
+        if (started) {
+            throw new IllegalStateException("the saga coordinator was already started");
+        }
+        started = true;
+        Map<ExecutionKey, JournalReplay.Recovered> recovered = JournalReplay.read(runtime.journal);
+        for (JournalReplay.Recovered execution : recovered.values()) {
+            runtime.takingOver.add(execution.latest().key());
+            runtime.recovering.put(execution.latest().key(), execution);
+        }
+        LOG.info("saga coordinator {} recovering {} executions from its journal", runtime.options.replicaId(),
+                recovered.size());
+        phase = CoordinatorHealth.Phase.RUNNING;
+        for (JournalReplay.Recovered execution : recovered.values()) {
+            runtime.virtualThreads.execute(() -> {
+                try {
+                    takeover.recover(execution, () -> phase == CoordinatorHealth.Phase.RUNNING);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                } catch (RuntimeException e) {
+                    LOG.error("recovering execution {} failed", execution.latest().key().execution(), e);
+                }
+            });
+        }
+        accepting = true;
+        SagaCoordinatorOptions options = runtime.options;
+        Adopter adopter = new Adopter(runtime, takeover, () -> phase == CoordinatorHealth.Phase.RUNNING);
+        LeaseKeeper leaseKeeper = new LeaseKeeper(runtime);
+        every(options.heartbeatInterval(), health::scheduleBeat);
+        every(HEALTH_INTERVAL, this::publishHealth);
+        every(options.leaseRenewInterval(), leaseKeeper);
+        every(options.adoptionInterval(), () -> runtime.virtualThreads.execute(adopter));
+        every(options.checkpointInterval(), () -> runtime.virtualThreads.execute(checkpointer));
+        health.scheduleBeat();
+        publishHealth();
+    }
+
+    @Override
+    public HealthSnapshot health() {
+        return health.get();
+    }
+
+    /** Starts the latest registered version of {@code definitionName}; see {@link #start(SagaDefinition, SagaOwner, String, String)}. */
+    public ExecutionId start(String definitionName, SagaOwner owner, String input, String idempotencyKey) {
+        return start(runtime.registry.latest(definitionName), owner, input, idempotencyKey);
+    }
+
+    /**
+     * Starts an execution of {@code definition} (registering it if it is not yet) and returns its id
+     * once its start is durable in the journal, its idempotency key (if any) is claimed and its first
+     * snapshot is in the store (so every replica can see and adopt it). A repeat with the same key (also
+     * after a crash, also on another replica) returns the execution the key was first given to and starts
+     * nothing. Blocks the calling thread (use a virtual thread).
+     *
+     * @throws UnavailableException when draining, or when the store cannot confirm the start in time
+     *                              (retry with the same idempotency key: it is safe)
+     */
+    public ExecutionId start(SagaDefinition definition, SagaOwner owner, String input, String idempotencyKey) {
+        requireAccepting();
+        validateStart(owner, input, idempotencyKey);
+        runtime.registry.register(definition);
+        ExecutionKey key = new ExecutionKey(owner.tenant(), ExecutionId.generate());
+        try {
+            // The lease is only needed for the first store write: it is requested now and granted while
+            // the first record is made durable.
+            long sentAt = runtime.clock.nanoTime();
+            CompletableFuture<Optional<Lease>> leasing = runtime.store.acquireLease(key, runtime.options.replicaId(),
+                    runtime.leaseTtl());
+            Transition first = SagaStateMachine.start(definition, owner, key, input, idempotencyKey,
+                    runtime.options.replicaId(), runtime.nowMillis());
+            LiveExecution execution = runtime.newLive(definition, first.next(), null, sentAt, 0);
+            runtime.live.put(key, execution);
+            TransitionCommitter.Encoded encoded;
+            try {
+                encoded = runtime.committer.journalOnly(execution, first);
+            } catch (DriverStopped stopped) {
+                runtime.live.remove(key, execution);
+                leasing.thenAccept(lease -> lease.ifPresent(runtime.store::releaseLease));
+                throw new RuntimePlaneException(ErrorCode.DURABILITY_FAILURE,
+                        "the saga could not be started: the journal cannot make it durable");
+            }
+            runtime.started.increment();
+            runtime.launch(execution, new ExecutionDriver.NewStart(encoded, leasing, sentAt));
+            return Failures.await(execution.accepted(), runtime.options.startTimeout(), "confirming the start");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new UnavailableException("interrupted while starting a saga", e);
+        } catch (UnavailableException e) {
+            throw new UnavailableException("the saga's start could not be confirmed (" + e.getMessage()
+                    + "); retrying with the same idempotency key is safe", e.retryAfter(), e);
+        }
+    }
+
+    /**
+     * Cancels an execution: a running one compensates its completed steps in reverse order (the step in
+     * flight is signalled and interrupted; if it still completes, it is compensated too). Idempotent;
+     * a compensating or finished execution is returned unchanged.
+     *
+     * @throws RuntimePlaneException CONFLICT when another live replica drives the execution (the store
+     *                               port has no way to hand it a cancel; retry on that replica)
+     */
+    public ExecutionView cancel(ExecutionKey key) {
+        requireStarted();
+        for (int round = 0; round < 2; round++) {
+            LiveExecution execution = runtime.live.get(key);
+            if (execution != null) {
+                try {
+                    ExecutionSnapshot after = runtime.committer.commit(execution,
+                            from -> from.state() != SagaState.RUNNING || from.cancelRequested() ? null
+                                    : SagaStateMachine.cancelRequested(from, runtime.nowMillis()));
+                    if (after.state() == SagaState.RUNNING && after.cancelRequested()) {
+                        // Only a forward step is cut short; a compensation in flight must finish.
+                        execution.cancelAttempt("the saga was cancelled");
+                        execution.nudge();
+                    }
+                    return after.view();
+                } catch (DriverStopped stopped) {
+                    continue;
+                }
+            }
+            ExecutionSnapshot stored = readSnapshot(key);
+            if (stored.state() != SagaState.RUNNING || stored.cancelRequested()) {
+                return stored.view();
+            }
+            if (runtime.takingOver.contains(key)) {
+                throw new UnavailableException("execution " + key.execution() + " is being recovered; retry", null);
+            }
+            try {
+                if (!takeover.adopt(key)) {
+                    throw new RuntimePlaneException(ErrorCode.CONFLICT, "execution " + key.execution()
+                            + " is driven by another replica; it cannot be cancelled from this one", "execution", null);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new UnavailableException("interrupted while cancelling", e);
+            }
+        }
+        throw new UnavailableException("execution " + key.execution() + " changed hands while cancelling; retry", null);
+    }
+
+    /**
+     * The execution's current state: this replica's live view when it drives it (or its journal's view
+     * while recovering it after a restart), else the store's.
+     */
+    public ExecutionView status(ExecutionKey key) {
+        requireStarted();
+        LiveExecution execution = runtime.live.get(key);
+        if (execution != null) {
+            return execution.snapshot().view();
+        }
+        JournalReplay.Recovered recovering = runtime.recovering.get(key);
+        return recovering != null ? recovering.latest().view() : readSnapshot(key).view();
+    }
+
+    /** The execution's history, oldest first, as stored. */
+    public List<SagaEvent> history(ExecutionKey key) {
+        requireStarted();
+        List<byte[]> encoded = awaitStore(runtime.store.events(key, 0), "reading an execution's history");
+        if (encoded.isEmpty()) {
+            readSnapshot(key);
+        }
+        List<SagaEvent> events = new ArrayList<>(encoded.size());
+        for (byte[] bytes : encoded) {
+            events.add(EventCodec.decode(bytes));
+        }
+        return events;
+    }
+
+    /** Subscribes to the execution's whole history; see {@link #subscribe(ExecutionKey, long, SagaEventListener)}. */
+    public AutoCloseable subscribe(ExecutionKey key, SagaEventListener listener) {
+        return subscribe(key, 0, listener);
+    }
+
+    /**
+     * Delivers the execution's events from {@code fromIndex} on (past ones first, then new ones as they
+     * are stored), in order and each once, until FINISHED or until the returned handle is closed.
+     */
+    public AutoCloseable subscribe(ExecutionKey key, long fromIndex, SagaEventListener listener) {
+        requireStarted();
+        if (fromIndex < 0) {
+            throw new InvalidArgumentException("fromIndex", "fromIndex must not be negative, was " + fromIndex);
+        }
+        if (!runtime.live.containsKey(key) && !runtime.recovering.containsKey(key)) {
+            readSnapshot(key);
+        }
+        return runtime.hub.subscribe(key, fromIndex, listener);
+    }
+
+    /** Completes with the final view once the execution is terminal (and stored), wherever it runs. */
+    public CompletableFuture<ExecutionView> whenFinished(ExecutionKey key) {
+        requireStarted();
+        LiveExecution execution = runtime.live.get(key);
+        if (execution != null) {
+            return execution.finished().exceptionallyCompose(e -> finishedViaHistory(key));
+        }
+        return finishedViaHistory(key);
+    }
+
+    private CompletableFuture<ExecutionView> finishedViaHistory(ExecutionKey key) {
+        CompletableFuture<ExecutionView> result = new CompletableFuture<>();
+        AutoCloseable subscription = subscribe(key, 0, new SagaEventListener() {
+            @Override
+            public void onEvent(SagaEvent event) {
+            }
+
+            @Override
+            public void onComplete() {
+                runtime.virtualThreads.execute(() -> {
+                    try {
+                        // From the store, like the events: a live snapshot may still wait for its journal append.
+                        result.complete(readSnapshot(key).view());
+                    } catch (RuntimeException e) {
+                        result.completeExceptionally(e);
+                    }
+                });
+            }
+
+            @Override
+            public void onError(Throwable error) {
+                result.completeExceptionally(error);
+            }
+        });
+        result.whenComplete((view, error) -> closeQuietly(subscription));
+        return result;
+    }
+
+    /**
+     * Refuses new sagas, stops adopting, lets in-flight executions run until {@code deadline}, then parks
+     * the rest: their attempts are interrupted (and run again wherever they resume), their latest state is
+     * flushed to the store and their leases released so another replica adopts them at once.
+     */
+    @Override
+    public DrainReport drain(Instant deadline) {
+        synchronized (this) {
+            if (!started || closed) {
+                return DrainReport.NOTHING_IN_FLIGHT;
+            }
+            accepting = false;
+            phase = CoordinatorHealth.Phase.DRAINING;
+        }
+        publishHealth();
+        int inFlight = runtime.live.size();
+        waitForNoneLive(deadline);
+        List<LiveExecution> remaining = new ArrayList<>(runtime.live.values());
+        for (LiveExecution execution : remaining) {
+            execution.stop(LiveExecution.StopReason.PARKED);
+        }
+        waitForNoneLive(Instant.now().plus(runtime.options.storeTimeout()));
+        int parked = remaining.size();
+        LOG.info("saga coordinator drained: {} finished, {} parked", Math.max(0, inFlight - parked), parked);
+        return new DrainReport(Math.max(0, inFlight - parked), parked);
+    }
+
+    /** Parks whatever is still in flight (see {@link #drain}) and stops the background work. Idempotent. */
+    @Override
+    public void close() {
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+        }
+        if (started) {
+            drain(Instant.now());
+        }
+        synchronized (this) {
+            closed = true;
+            accepting = false;
+            phase = CoordinatorHealth.Phase.CLOSED;
+        }
+        for (ScheduledFuture<?> task : periodic) {
+            task.cancel(false);
+        }
+        runtime.hub.closeAll();
+        runtime.scheduler.shutdownNow();
+        runtime.virtualThreads.shutdown();
+        health.publish(CoordinatorHealth.Phase.CLOSED, checkpointer.checkpoint());
+    }
+
+    private void waitForNoneLive(Instant until) {
+        while (!runtime.live.isEmpty() && Instant.now().isBefore(until)) {
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    private void publishHealth() {
+        CoordinatorHealth.Phase current = phase;
+        if (current != null) {
+            health.publish(current, checkpointer.checkpoint());
+        }
+    }
+
+    private void every(Duration interval, Runnable task) {
+        long millis = Math.max(1, interval.toMillis());
+        periodic.add(runtime.scheduler.scheduleWithFixedDelay(() -> {
+            try {
+                task.run();
+            } catch (RuntimeException e) {
+                LOG.warn("periodic saga task failed: {}", e.toString());
+            }
+        }, millis, millis, TimeUnit.MILLISECONDS));
+    }
+
+    private void validateStart(SagaOwner owner, String input, String idempotencyKey) {
+        if (owner == null) {
+            throw new InvalidArgumentException("owner", "a saga needs a tenant and a session");
+        }
+        if (input == null) {
+            throw new InvalidArgumentException("input", "input is required (use an empty string for none)");
+        }
+        if (input.length() * 3L > runtime.options.maxInputBytes()) {
+            int size = input.getBytes(StandardCharsets.UTF_8).length;
+            if (size > runtime.options.maxInputBytes()) {
+                throw new TooLargeException("input", size, runtime.options.maxInputBytes());
+            }
+        }
+        if (idempotencyKey != null && (idempotencyKey.isEmpty() || idempotencyKey.length() > MAX_IDEMPOTENCY_KEY_LENGTH)) {
+            throw new InvalidArgumentException("idempotencyKey",
+                    "an idempotency key has 1 to " + MAX_IDEMPOTENCY_KEY_LENGTH + " characters");
+        }
+    }
+
+    private ExecutionSnapshot readSnapshot(ExecutionKey key) {
+        Optional<ExecutionRecord> record = awaitStore(runtime.store.read(key), "reading an execution");
+        return SnapshotCodec.decode(record.orElseThrow(
+                () -> new NotFoundException("execution " + key.execution() + " was not found")).body());
+    }
+
+    private <T> T awaitStore(CompletableFuture<T> future, String what) {
+        try {
+            return Failures.await(future, runtime.options.storeTimeout(), what);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new UnavailableException("interrupted while " + what, e);
+        }
+    }
+
+    private void requireStarted() {
+        if (!started) {
+            throw new IllegalStateException("the saga coordinator has not been started");
+        }
+    }
+
+    private void requireAccepting() {
+        requireStarted();
+        if (!accepting) {
+            throw new UnavailableException("the saga coordinator is draining and accepts no new sagas", null);
+        }
+    }
+
+    private static void closeQuietly(AutoCloseable closeable) {
+        try {
+            closeable.close();
+        } catch (Exception e) {
+            LOG.debug("closing a subscription failed", e);
+        }
+    }
+}

@@ -1,0 +1,169 @@
+package dev.runtimeplane.saga;
+
+import dev.runtimeplane.core.error.InvalidArgumentException;
+import dev.runtimeplane.core.id.Ids;
+import dev.runtimeplane.core.time.RuntimeClock;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Settings of a {@link SagaCoordinator}. Only the replica id is required; it must be stable across
+ * restarts of the same replica (so a restarted replica re-acquires its own leases at once) and
+ * unique among the replicas sharing one state store.
+ */
+public record SagaCoordinatorOptions(String replicaId, int concurrency, Duration leaseTtl, Duration leaseRenewInterval,
+                                     Duration adoptionInterval, int adoptionBatch, Duration idempotencyTtl,
+                                     Duration storeTimeout, Duration startTimeout, int maxInputBytes,
+                                     int maxResultBytes, Duration checkpointInterval, long carryAfterRecords,
+                                     Duration subscriptionPollInterval, Duration heartbeatInterval,
+                                     Duration livenessThreshold, RuntimeClock clock) {
+
+    public SagaCoordinatorOptions {
+        Ids.requireValid("replicaId", replicaId);
+        Objects.requireNonNull(clock, "clock");
+        if (concurrency < 1) {
+            throw new InvalidArgumentException("concurrency", "concurrency must be at least 1, was " + concurrency);
+        }
+        if (leaseRenewInterval.compareTo(leaseTtl) >= 0) {
+            throw new InvalidArgumentException("leaseRenewInterval",
+                    "leaseRenewInterval " + leaseRenewInterval + " must be shorter than leaseTtl " + leaseTtl);
+        }
+    }
+
+    public static Builder builder(String replicaId) {
+        return new Builder(replicaId);
+    }
+
+    public static final class Builder {
+        private final String replicaId;
+        private int concurrency = 256;
+        private Duration leaseTtl = Duration.ofSeconds(30);
+        private Duration leaseRenewInterval;
+        private Duration adoptionInterval = Duration.ofSeconds(5);
+        private int adoptionBatch = 256;
+        private Duration idempotencyTtl = Duration.ofHours(24);
+        private Duration storeTimeout = Duration.ofSeconds(5);
+        private Duration startTimeout = Duration.ofSeconds(10);
+        private int maxInputBytes = 64 * 1024;
+        private int maxResultBytes = 64 * 1024;
+        private Duration checkpointInterval = Duration.ofSeconds(1);
+        private long carryAfterRecords = 50_000;
+        private Duration subscriptionPollInterval = Duration.ofMillis(250);
+        private Duration heartbeatInterval = Duration.ofMillis(500);
+        private Duration livenessThreshold = Duration.ofSeconds(10);
+        private RuntimeClock clock = RuntimeClock.system();
+
+        private Builder(String replicaId) {
+            this.replicaId = replicaId;
+        }
+
+        /** How many executions are driven at once; the rest queue. */
+        public Builder concurrency(int value) {
+            this.concurrency = value;
+            return this;
+        }
+
+        /** How long a lease lasts without renewal: a dead replica's executions are adopted after it. */
+        public Builder leaseTtl(Duration value) {
+            this.leaseTtl = positive("leaseTtl", value);
+            return this;
+        }
+
+        /** How often held leases are renewed (default a third of the TTL). */
+        public Builder leaseRenewInterval(Duration value) {
+            this.leaseRenewInterval = positive("leaseRenewInterval", value);
+            return this;
+        }
+
+        /** How often the store is scanned for executions whose lease has expired. */
+        public Builder adoptionInterval(Duration value) {
+            this.adoptionInterval = positive("adoptionInterval", value);
+            return this;
+        }
+
+        /** How many active executions one adoption scan looks at. */
+        public Builder adoptionBatch(int value) {
+            this.adoptionBatch = value;
+            return this;
+        }
+
+        /** How long an idempotency key keeps returning the same execution. */
+        public Builder idempotencyTtl(Duration value) {
+            this.idempotencyTtl = positive("idempotencyTtl", value);
+            return this;
+        }
+
+        /** How long a blocking call waits for the state store before failing with UNAVAILABLE. */
+        public Builder storeTimeout(Duration value) {
+            this.storeTimeout = positive("storeTimeout", value);
+            return this;
+        }
+
+        /** How long {@code start} waits for the idempotency claim and the first store write. */
+        public Builder startTimeout(Duration value) {
+            this.startTimeout = positive("startTimeout", value);
+            return this;
+        }
+
+        public Builder maxInputBytes(int value) {
+            this.maxInputBytes = value;
+            return this;
+        }
+
+        public Builder maxResultBytes(int value) {
+            this.maxResultBytes = value;
+            return this;
+        }
+
+        /** How often the journal checkpoint is advanced. */
+        public Builder checkpointInterval(Duration value) {
+            this.checkpointInterval = positive("checkpointInterval", value);
+            return this;
+        }
+
+        /**
+         * When an execution's oldest needed journal record lies more than this many records back (a
+         * long step), its snapshot is journaled again so the checkpoint can move past the old record.
+         */
+        public Builder carryAfterRecords(long value) {
+            this.carryAfterRecords = value;
+            return this;
+        }
+
+        /** How often a subscription polls the store for an execution another replica drives. */
+        public Builder subscriptionPollInterval(Duration value) {
+            this.subscriptionPollInterval = positive("subscriptionPollInterval", value);
+            return this;
+        }
+
+        public Builder heartbeatInterval(Duration value) {
+            this.heartbeatInterval = positive("heartbeatInterval", value);
+            return this;
+        }
+
+        /** The executor heartbeat age past which the coordinator reports itself not live. */
+        public Builder livenessThreshold(Duration value) {
+            this.livenessThreshold = positive("livenessThreshold", value);
+            return this;
+        }
+
+        public Builder clock(RuntimeClock value) {
+            this.clock = Objects.requireNonNull(value, "clock");
+            return this;
+        }
+
+        public SagaCoordinatorOptions build() {
+            Duration renew = leaseRenewInterval != null ? leaseRenewInterval : leaseTtl.dividedBy(3);
+            return new SagaCoordinatorOptions(replicaId, concurrency, leaseTtl, renew, adoptionInterval, adoptionBatch,
+                    idempotencyTtl, storeTimeout, startTimeout, maxInputBytes, maxResultBytes, checkpointInterval,
+                    carryAfterRecords, subscriptionPollInterval, heartbeatInterval, livenessThreshold, clock);
+        }
+
+        private static Duration positive(String field, Duration value) {
+            if (value == null || value.isNegative() || value.isZero()) {
+                throw new InvalidArgumentException(field, field + " must be positive, was " + value);
+            }
+            return value;
+        }
+    }
+}

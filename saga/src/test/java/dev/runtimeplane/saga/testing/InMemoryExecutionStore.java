@@ -1,0 +1,182 @@
+package dev.runtimeplane.saga.testing;
+
+import dev.runtimeplane.core.error.FencedException;
+import dev.runtimeplane.core.id.ExecutionId;
+import dev.runtimeplane.core.id.SessionId;
+import dev.runtimeplane.core.id.TenantId;
+import dev.runtimeplane.core.port.ExecutionKey;
+import dev.runtimeplane.core.port.ExecutionRecord;
+import dev.runtimeplane.core.port.ExecutionStore;
+import dev.runtimeplane.core.port.Lease;
+import dev.runtimeplane.core.time.RuntimeClock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * A faithful in-memory {@link ExecutionStore}: idempotency claims with a TTL, leases with per-execution
+ * fencing tokens that grow with every grant, fenced and versioned writes (a version not above the stored
+ * one changes nothing), histories, the per-session index and the index of non-terminal executions.
+ * Every operation is atomic (one lock), like a Redis script.
+ */
+public final class InMemoryExecutionStore implements ExecutionStore {
+
+    private final RuntimeClock clock;
+    private final Map<String, Claim> claims = new HashMap<>();
+    private final Map<ExecutionKey, Lease> leases = new HashMap<>();
+    private final Map<ExecutionKey, Long> tokens = new HashMap<>();
+    private final Map<ExecutionKey, ExecutionRecord> records = new HashMap<>();
+    private final Map<ExecutionKey, List<byte[]>> events = new HashMap<>();
+    private final Map<String, List<ExecutionId>> bySession = new HashMap<>();
+    private final Set<ExecutionKey> active = new LinkedHashSet<>();
+    private long writes;
+    private long fencedWrites;
+
+    public InMemoryExecutionStore(RuntimeClock clock) {
+        this.clock = clock;
+    }
+
+    @Override
+    public synchronized CompletableFuture<ExecutionId> claimIdempotencyKey(TenantId tenant, SessionId session,
+                                                                           String key, ExecutionId candidate,
+                                                                           Duration ttl) {
+        String id = tenant + "/" + session + "/" + key;
+        Instant now = clock.now();
+        Claim claim = claims.get(id);
+        if (claim == null || !claim.expiresAt.isAfter(now)) {
+            claim = new Claim(candidate, now.plus(ttl));
+            claims.put(id, claim);
+        }
+        return CompletableFuture.completedFuture(claim.execution);
+    }
+
+    @Override
+    public synchronized CompletableFuture<Optional<Lease>> acquireLease(ExecutionKey execution, String owner,
+                                                                        Duration ttl) {
+        Instant now = clock.now();
+        Lease current = leases.get(execution);
+        if (current != null && current.expiresAt().isAfter(now) && !current.owner().equals(owner)) {
+            return CompletableFuture.completedFuture(Optional.empty());
+        }
+        long token = tokens.merge(execution, 1L, Long::sum);
+        Lease lease = new Lease(execution, owner, token, now.plus(ttl));
+        leases.put(execution, lease);
+        return CompletableFuture.completedFuture(Optional.of(lease));
+    }
+
+    @Override
+    public synchronized CompletableFuture<Boolean> renewLease(Lease lease, Duration ttl) {
+        Lease current = leases.get(lease.execution());
+        if (!holds(current, lease)) {
+            return CompletableFuture.completedFuture(false);
+        }
+        leases.put(lease.execution(), new Lease(lease.execution(), lease.owner(), lease.fencingToken(),
+                clock.now().plus(ttl)));
+        return CompletableFuture.completedFuture(true);
+    }
+
+    @Override
+    public synchronized CompletableFuture<Void> releaseLease(Lease lease) {
+        if (holds(leases.get(lease.execution()), lease)) {
+            leases.remove(lease.execution());
+        }
+        return CompletableFuture.completedFuture(null);
+    }
+
+    @Override
+    public synchronized CompletableFuture<Boolean> write(ExecutionRecord record, List<byte[]> newEvents, Lease lease) {
+        writes++;
+        if (!holds(leases.get(record.key()), lease)) {
+            fencedWrites++;
+            return CompletableFuture.failedFuture(new FencedException("execution " + record.execution(),
+                    lease.fencingToken()));
+        }
+        ExecutionRecord stored = records.get(record.key());
+        if (stored != null && record.version() <= stored.version()) {
+            return CompletableFuture.completedFuture(false);
+        }
+        if (stored == null) {
+            bySession.computeIfAbsent(record.tenant() + "/" + record.session(), k -> new ArrayList<>())
+                    .add(record.execution());
+        }
+        records.put(record.key(), copy(record));
+        List<byte[]> history = events.computeIfAbsent(record.key(), k -> new ArrayList<>());
+        for (byte[] event : newEvents) {
+            history.add(event.clone());
+        }
+        if (record.terminal()) {
+            active.remove(record.key());
+        } else {
+            active.add(record.key());
+        }
+        return CompletableFuture.completedFuture(true);
+    }
+
+    @Override
+    public synchronized CompletableFuture<Optional<ExecutionRecord>> read(ExecutionKey execution) {
+        return CompletableFuture.completedFuture(Optional.ofNullable(records.get(execution)).map(this::copy));
+    }
+
+    @Override
+    public synchronized CompletableFuture<List<byte[]>> events(ExecutionKey execution, long fromIndex) {
+        List<byte[]> history = events.getOrDefault(execution, List.of());
+        List<byte[]> page = new ArrayList<>();
+        for (int i = (int) Math.min(fromIndex, history.size()); i < history.size(); i++) {
+            page.add(history.get(i).clone());
+        }
+        return CompletableFuture.completedFuture(page);
+    }
+
+    @Override
+    public synchronized CompletableFuture<List<ExecutionId>> listBySession(TenantId tenant, SessionId session,
+                                                                           int offset, int limit) {
+        List<ExecutionId> all = bySession.getOrDefault(tenant + "/" + session, List.of());
+        int from = Math.min(offset, all.size());
+        return CompletableFuture.completedFuture(List.copyOf(all.subList(from, Math.min(all.size(), from + limit))));
+    }
+
+    @Override
+    public synchronized CompletableFuture<List<ExecutionKey>> listActive(int limit) {
+        return CompletableFuture.completedFuture(active.stream().limit(limit).toList());
+    }
+
+    /** Forgets every snapshot and history (a Redis that lost its data); leases and claims stay. */
+    public synchronized void loseData() {
+        records.clear();
+        events.clear();
+        active.clear();
+        bySession.clear();
+    }
+
+    public synchronized Optional<Lease> currentLease(ExecutionKey execution) {
+        return Optional.ofNullable(leases.get(execution));
+    }
+
+    public synchronized long writes() {
+        return writes;
+    }
+
+    public synchronized long fencedWrites() {
+        return fencedWrites;
+    }
+
+    private boolean holds(Lease current, Lease lease) {
+        return current != null && current.fencingToken() == lease.fencingToken()
+                && current.owner().equals(lease.owner()) && current.expiresAt().isAfter(clock.now());
+    }
+
+    private ExecutionRecord copy(ExecutionRecord r) {
+        return new ExecutionRecord(r.tenant(), r.session(), r.execution(), r.version(), r.state(), r.terminal(),
+                r.body().clone());
+    }
+
+    private record Claim(ExecutionId execution, Instant expiresAt) {
+    }
+}

@@ -1,0 +1,81 @@
+package dev.runtimeplane.saga.testing;
+
+import dev.runtimeplane.core.port.Journal;
+import dev.runtimeplane.core.port.JournalEntry;
+import dev.runtimeplane.core.port.JournalRecord;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.Stream;
+
+/**
+ * A faithful in-memory {@link Journal}: sequences from 1 without gaps, copies of payloads, and records
+ * before a checkpoint are really gone (stricter than a segmented log, which keeps them until the
+ * segment is deleted). Appends can be made to fail, as a broken disk would.
+ */
+public final class InMemoryJournal implements Journal {
+
+    private final List<JournalEntry> entries = new ArrayList<>();
+    private long lastSequence;
+    private long checkpoint;
+    private volatile boolean failing;
+    private long appends;
+
+    @Override
+    public synchronized CompletableFuture<Long> append(int type, byte[] payload) {
+        if (failing) {
+            return CompletableFuture.failedFuture(new IllegalStateException("disk failed"));
+        }
+        appends++;
+        lastSequence++;
+        entries.add(new JournalEntry(lastSequence, type, System.currentTimeMillis(), payload.clone()));
+        return CompletableFuture.completedFuture(lastSequence);
+    }
+
+    @Override
+    public synchronized CompletableFuture<Long> appendBatch(List<JournalRecord> records) {
+        if (failing) {
+            return CompletableFuture.failedFuture(new IllegalStateException("disk failed"));
+        }
+        for (JournalRecord record : records) {
+            append(record.type(), record.payload());
+        }
+        return CompletableFuture.completedFuture(lastSequence);
+    }
+
+    @Override
+    public synchronized Stream<JournalEntry> replay(long fromSequence) {
+        return new ArrayList<>(entries).stream().filter(e -> e.sequence() >= fromSequence);
+    }
+
+    @Override
+    public void flush() {
+    }
+
+    @Override
+    public synchronized void checkpoint(long sequence) {
+        checkpoint = Math.max(checkpoint, sequence);
+        entries.removeIf(e -> e.sequence() < checkpoint);
+    }
+
+    @Override
+    public synchronized long lastSequence() {
+        return lastSequence;
+    }
+
+    public synchronized long checkpointSequence() {
+        return checkpoint;
+    }
+
+    public synchronized int retained() {
+        return entries.size();
+    }
+
+    public synchronized long appends() {
+        return appends;
+    }
+
+    public void failAppends(boolean fail) {
+        this.failing = fail;
+    }
+}
