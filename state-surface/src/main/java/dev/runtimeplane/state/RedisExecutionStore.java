@@ -115,7 +115,11 @@ public final class RedisExecutionStore implements ExecutionStore {
             return redis.script("write execution", WRITE, List.of(keys.executionRecord(execution),
                             keys.executionEvents(execution), keys.executionLease(execution)), args.toArray(byte[][]::new))
                     .thenCompose(reply -> switch (reply.status()) {
-                        case OK -> updateIndexes(record, reply.longAt(1) == 1).thenApply(indexed -> true);
+                        // The session index changes only when an execution appears or ends; the writes in
+                        // between only refresh the execution's idle time in the active index.
+                        case OK -> reply.longAt(2) == 1 || record.terminal()
+                                ? updateIndexes(record, reply.longAt(1) == 1).thenApply(indexed -> true)
+                                : touchActive(record).thenApply(touched -> true);
                         // Not applied, but the indexes are brought in line with what is stored: a retry of
                         // a write whose index updates failed must still complete them.
                         case STALE -> updateIndexes(record, reply.longAt(1) == 1).thenApply(indexed -> false);
@@ -164,6 +168,13 @@ public final class RedisExecutionStore implements ExecutionStore {
             return redis.call("list active executions", commands -> commands.zrange(keys.activeExecutions(), 0, limit - 1L))
                     .thenApply(members -> members.stream().map(member -> activeKey(string(member))).toList());
         });
+    }
+
+    /** Moves a running execution to the back of the active index: it was written just now, it is not idle. */
+    private CompletableFuture<Long> touchActive(ExecutionRecord record) {
+        long now = options.clock().now().toEpochMilli();
+        byte[] member = text(activeMember(record.key()));
+        return redis.call("index active execution", commands -> commands.zadd(keys.activeExecutions(), (double) now, member));
     }
 
     /**

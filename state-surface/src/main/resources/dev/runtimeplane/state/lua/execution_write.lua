@@ -3,7 +3,8 @@
 -- KEYS[1] the record hash, KEYS[2] the event list, KEYS[3] the lease hash {owner, token}
 -- ARGV[1] the writer's fencing token, ARGV[2] the version, ARGV[3] the state name,
 -- ARGV[4] terminal (1 or 0), ARGV[5] the session id, ARGV[6] the body, ARGV[7..] new events
--- Reply: {0, terminal} written | {4} fenced: the token is not the current lease's
+-- Reply: {0, terminal, created} written (created: 1 when no record existed before)
+--      | {4} fenced: the token is not the current lease's
 --      | {5, stored terminal} stale: the stored version is the same or newer, nothing changed
 local OK, FENCED, STALE = 0, 4, 5
 local EVENTS_PER_PUSH = 1000
@@ -20,4 +21,4 @@ redis.call('HSET', KEYS[1], 'v', ARGV[2], 'state', ARGV[3], 'terminal', ARGV[4],
 for first = 7, #ARGV, EVENTS_PER_PUSH do
   redis.call('RPUSH', KEYS[2], unpack(ARGV, first, math.min(first + EVENTS_PER_PUSH - 1, #ARGV)))
 end
-return {OK, tonumber(ARGV[4])}
+return {OK, tonumber(ARGV[4]), stored[1] and 0 or 1}
