@@ -32,10 +32,13 @@ api="http://127.0.0.1:$api_port"; mgmt="http://127.0.0.1:$mgmt_port"
 
 echo "== machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), load $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "== 1. process start -> /health/ready 200 (empty WAL, Redis up)"
-for run in 1 2 3 4 5; do
+echo "   runs 1-3 without a class-data archive; run 4 writes one at exit (as the README command does); runs 5-7 use it"
+cds=(-XX:+AutoCreateSharedArchive -XX:SharedArchiveFile="$work/runtime-service.jsa")
+for run in 1 2 3 4 5 6 7; do
   rm -rf "$work/wal"; export WAL_DIR="$work/wal"
+  flags=(); [ "$run" -ge 4 ] && flags=("${cds[@]}")
   start=$(date +%s%N)
-  "$java" -jar "$jar" >"$work/service-$run.log" 2>&1 &
+  "$java" "${flags[@]}" -jar "$jar" >"$work/service-$run.log" 2>&1 &
   pid=$!
   until [ "$(curl -s -o /dev/null -w '%{http_code}' "$mgmt/health/ready")" = 200 ]; do sleep 0.01; done
   echo "run $run: $(( ($(date +%s%N) - start) / 1000000 )) ms"
@@ -44,7 +47,7 @@ done
 
 echo "== 2. wrk, ${duration}s each (latency distribution in ms)"
 rm -rf "$work/wal"; export WAL_DIR="$work/wal" RUNTIME_SHUTDOWN_DRAIN_DELAY=0s
-"$java" -jar "$jar" >"$work/service.log" 2>&1 &
+"$java" "${cds[@]}" -jar "$jar" >"$work/service.log" 2>&1 &
 pids+=($!)
 until [ "$(curl -s -o /dev/null -w '%{http_code}' "$mgmt/health/ready")" = 200 ]; do sleep 0.05; done
 for i in $(seq 1 16); do

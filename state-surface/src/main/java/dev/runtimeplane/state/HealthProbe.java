@@ -10,6 +10,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -56,6 +57,14 @@ final class HealthProbe implements AutoCloseable {
     }
 
     void start() {
+        // Probe as soon as a connection exists rather than at the next tick: readiness follows at once.
+        link.onConnected(() -> {
+            try {
+                scheduler.execute(this::tick);
+            } catch (RejectedExecutionException closing) {
+                // The surface is closing; there is nothing left to report.
+            }
+        });
         scheduler.scheduleWithFixedDelay(this::tick, 0, intervalMillis, TimeUnit.MILLISECONDS);
     }
 

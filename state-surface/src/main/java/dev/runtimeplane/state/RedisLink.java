@@ -47,6 +47,7 @@ final class RedisLink implements AutoCloseable {
     private final StateSurfaceOptions options;
     private final AtomicReference<Connection> current = new AtomicReference<>();
     private final AtomicBoolean connecting = new AtomicBoolean();
+    private volatile Runnable connectedListener = () -> { };
     private volatile ClientResources resources;
     private volatile AbstractRedisClient client;
     private volatile String lastConnectFailure = "";
@@ -90,6 +91,11 @@ final class RedisLink implements AutoCloseable {
         return connection != null && connection.connection().isOpen();
     }
 
+    /** Runs {@code listener} (on a Lettuce thread; it must not block) each time a connection is first made. */
+    void onConnected(Runnable listener) {
+        connectedListener = listener;
+    }
+
     boolean hasConnected() {
         return current.get() != null;
     }
@@ -123,6 +129,7 @@ final class RedisLink implements AutoCloseable {
                 current.set(connection);
                 lastConnectFailure = "";
                 LOG.info("connected to Redis ({})", target.display());
+                connectedListener.run();
             }
         });
     }

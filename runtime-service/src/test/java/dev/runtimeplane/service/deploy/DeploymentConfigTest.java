@@ -208,8 +208,8 @@ class DeploymentConfigTest {
     }
 
     private static String dockerfileEnv(String name) throws IOException {
-        Matcher matcher = Pattern.compile(name + "=(\\S+)").matcher(dockerfile());
-        assertTrue(matcher.find(), "the Dockerfile sets " + name);
+        Matcher matcher = Pattern.compile("(?m)^ENV " + name + "=(\\S+)").matcher(dockerfile());
+        assertTrue(matcher.find(), "the Dockerfile's ENV sets " + name);
         return matcher.group(1);
     }
 
