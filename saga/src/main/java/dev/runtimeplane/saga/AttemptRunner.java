@@ -27,7 +27,7 @@ final class AttemptRunner {
             throws InterruptedException {
         CompletableFuture<String> result = new CompletableFuture<>();
         Thread thread = Thread.ofVirtual().name(threadName).unstarted(() -> {
-            try {
+            try (ExecutionMdc ids = ExecutionMdc.enter(execution)) {
                 result.complete(body.call());
             } catch (Throwable e) {
                 result.completeExceptionally(e);

@@ -51,7 +51,7 @@ final class ExecutionDriver implements Runnable {
 
     @Override
     public void run() {
-        try {
+        try (ExecutionMdc ids = ExecutionMdc.enter(execution)) {
             if (newStart != null && !settleStart()) {
                 return;
             }

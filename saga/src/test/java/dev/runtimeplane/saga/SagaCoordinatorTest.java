@@ -31,6 +31,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.slf4j.MDC;
 
 /** The coordinator on in-memory ports: running, retrying, timing out, compensating, cancelling, history, health. */
 class SagaCoordinatorTest {
@@ -50,6 +51,21 @@ class SagaCoordinatorTest {
 
     private StepCompensation undo(String step) {
         return ctx -> calls.add("undo " + step + " " + ctx.idempotencyKey().endsWith(":" + step + ":compensation"));
+    }
+
+    @Test
+    void stepsLogWithTheExecutionsIdsInTheMdc() throws Exception {
+        List<Map<String, String>> seen = new CopyOnWriteArrayList<>();
+        SagaDefinition logged = SagaDefinition.builder("logged", 1)
+                .step("look", ctx -> {
+                    seen.add(MDC.getCopyOfContextMap());
+                    return "ok";
+                })
+                .build();
+        SagaCoordinator coordinator = harness.start("r1");
+        ExecutionId id = coordinator.start(logged, OWNER, "in", "mdc");
+        assertEquals(SagaState.COMPLETED, finish(coordinator, id).state());
+        assertEquals(List.of(Map.of("tenantId", "tenant-1", "sessionId", "session-1", "executionId", id.value())), seen);
     }
 
     @Test
