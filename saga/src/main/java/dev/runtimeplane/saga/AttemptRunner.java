@@ -27,10 +27,13 @@ final class AttemptRunner {
             throws InterruptedException {
         CompletableFuture<String> result = new CompletableFuture<>();
         Thread thread = Thread.ofVirtual().name(threadName).unstarted(() -> {
-            try (ExecutionMdc ids = ExecutionMdc.enter(execution)) {
+            ExecutionMdc.enter(execution);
+            try {
                 result.complete(body.call());
             } catch (Throwable e) {
                 result.completeExceptionally(e);
+            } finally {
+                ExecutionMdc.leave();
             }
         });
         execution.attempt(new LiveExecution.RunningAttempt(thread, signal));

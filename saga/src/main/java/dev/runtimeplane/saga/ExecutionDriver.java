@@ -51,7 +51,8 @@ final class ExecutionDriver implements Runnable {
 
     @Override
     public void run() {
-        try (ExecutionMdc ids = ExecutionMdc.enter(execution)) {
+        ExecutionMdc.enter(execution);
+        try {
             if (newStart != null && !settleStart()) {
                 return;
             }
@@ -67,6 +68,7 @@ final class ExecutionDriver implements Runnable {
         } finally {
             releasePermit();
             runtime.driverExited(execution);
+            ExecutionMdc.leave();
         }
     }
 

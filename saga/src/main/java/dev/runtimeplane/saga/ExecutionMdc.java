@@ -1,26 +1,24 @@
 package dev.runtimeplane.saga;
 
-import dev.runtimeplane.core.port.ExecutionKey;
 import org.slf4j.MDC;
 
 /**
  * Puts an execution's tenant, session and execution ids into the logging MDC of the current thread
- * while open, so every line a step or the coordinator logs for it can be found by those ids.
+ * between {@link #enter} and {@link #leave}, so every line a step or the coordinator logs for it can be
+ * found by those ids.
  */
-final class ExecutionMdc implements AutoCloseable {
+final class ExecutionMdc {
 
-    private ExecutionMdc(ExecutionKey key, String session) {
-        MDC.put("tenantId", key.tenant().value());
-        MDC.put("sessionId", session);
-        MDC.put("executionId", key.execution().value());
+    private ExecutionMdc() {
     }
 
-    static ExecutionMdc enter(LiveExecution execution) {
-        return new ExecutionMdc(execution.key(), execution.snapshot().session().value());
+    static void enter(LiveExecution execution) {
+        MDC.put("tenantId", execution.key().tenant().value());
+        MDC.put("sessionId", execution.snapshot().session().value());
+        MDC.put("executionId", execution.key().execution().value());
     }
 
-    @Override
-    public void close() {
+    static void leave() {
         MDC.remove("tenantId");
         MDC.remove("sessionId");
         MDC.remove("executionId");

@@ -410,9 +410,10 @@ public final class SagaCoordinator implements Component {
         }
     }
 
+    /** Before {@link #start()} has run the coordinator is still recovering: a caller should retry, not fail. */
     private void requireStarted() {
         if (!started) {
-            throw new IllegalStateException("the saga coordinator has not been started");
+            throw new UnavailableException("the saga coordinator is still starting (recovering its journal); retry", null);
         }
     }
 

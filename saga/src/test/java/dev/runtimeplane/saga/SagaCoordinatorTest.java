@@ -54,6 +54,16 @@ class SagaCoordinatorTest {
     }
 
     @Test
+    void beforeStartCallersAreToldToRetry() {
+        SagaCoordinator starting = new SagaCoordinator(harness.registry, harness.journal, harness.store,
+                Harness.fastOptions("r1").build());
+        SagaDefinition one = SagaDefinition.builder("one", 1).step("only", ctx -> "ok").build();
+        assertThrows(UnavailableException.class, () -> starting.start(one, OWNER, "in", null));
+        assertThrows(UnavailableException.class, () -> starting.status(key(ExecutionId.generate())));
+        starting.close();
+    }
+
+    @Test
     void stepsLogWithTheExecutionsIdsInTheMdc() throws Exception {
         List<Map<String, String>> seen = new CopyOnWriteArrayList<>();
         SagaDefinition logged = SagaDefinition.builder("logged", 1)
