@@ -168,13 +168,15 @@ public final class WriteAheadLog implements Journal, Component {
     /**
      * The records from {@code fromSequence} (or from the oldest kept, if checkpoints deleted earlier
      * ones) up to the last one acknowledged when this call was made, read lazily segment by segment.
-     * Close the stream. A damaged record fails the stream with {@code CORRUPTION}.
+     * Close the stream. A damaged record fails the stream with {@code CORRUPTION}. Sequences start at
+     * 1, so 0 and below mean "from the beginning" too (also on an empty log).
      */
     @Override
     public Stream<JournalEntry> replay(long fromSequence) {
         requireOpen();
+        long from = Math.max(1, fromSequence);
         long limit = writer.acknowledgedSequence();
-        return ReplayCursor.stream(options.directory(), segments.startingAt(fromSequence), fromSequence, limit);
+        return ReplayCursor.stream(options.directory(), segments.startingAt(from), from, limit);
     }
 
     /**

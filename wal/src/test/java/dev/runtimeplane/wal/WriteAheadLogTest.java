@@ -93,6 +93,15 @@ class WriteAheadLogTest {
     }
 
     @Test
+    void replayingAnEmptyLogFromAnyStartYieldsNothing() {
+        try (WriteAheadLog log = WriteAheadLog.open(WalOptions.builder(dir).build())) {
+            assertTrue(readAll(log, 0).isEmpty());
+            assertTrue(readAll(log, 1).isEmpty());
+            assertTrue(readAll(log, -5).isEmpty());
+        }
+    }
+
+    @Test
     void replayIsLazyAndShowsOnlyWhatWasAcknowledgedWhenItBegan() {
         try (WriteAheadLog log = WriteAheadLog.open(WalOptions.builder(dir).segmentSize(8 << 10).build())) {
             for (int i = 1; i <= 300; i++) {
