@@ -1,5 +1,6 @@
 package dev.runtimeplane.saga;
 
+import dev.runtimeplane.core.log.LogContext;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
@@ -27,13 +28,13 @@ final class AttemptRunner {
             throws InterruptedException {
         CompletableFuture<String> result = new CompletableFuture<>();
         Thread thread = Thread.ofVirtual().name(threadName).unstarted(() -> {
-            ExecutionMdc.enter(execution);
+            execution.enterLogContext();
             try {
                 result.complete(body.call());
             } catch (Throwable e) {
                 result.completeExceptionally(e);
             } finally {
-                ExecutionMdc.leave();
+                LogContext.clear();
             }
         });
         execution.attempt(new LiveExecution.RunningAttempt(thread, signal));

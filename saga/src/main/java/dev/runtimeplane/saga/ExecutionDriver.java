@@ -4,6 +4,7 @@ import dev.runtimeplane.core.error.ErrorCode;
 import dev.runtimeplane.core.error.RuntimePlaneException;
 import dev.runtimeplane.core.error.UnavailableException;
 import dev.runtimeplane.core.id.ExecutionId;
+import dev.runtimeplane.core.log.LogContext;
 import dev.runtimeplane.core.port.ExecutionKey;
 import dev.runtimeplane.core.port.Lease;
 import java.nio.charset.StandardCharsets;
@@ -51,7 +52,7 @@ final class ExecutionDriver implements Runnable {
 
     @Override
     public void run() {
-        ExecutionMdc.enter(execution);
+        execution.enterLogContext();
         try {
             if (newStart != null && !settleStart()) {
                 return;
@@ -68,7 +69,7 @@ final class ExecutionDriver implements Runnable {
         } finally {
             releasePermit();
             runtime.driverExited(execution);
-            ExecutionMdc.leave();
+            LogContext.clear();
         }
     }
 

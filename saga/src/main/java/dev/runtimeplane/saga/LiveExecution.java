@@ -1,6 +1,7 @@
 package dev.runtimeplane.saga;
 
 import dev.runtimeplane.core.id.ExecutionId;
+import dev.runtimeplane.core.log.LogContext;
 import dev.runtimeplane.core.port.ExecutionKey;
 import dev.runtimeplane.core.port.Lease;
 import java.util.ArrayDeque;
@@ -237,5 +238,10 @@ final class LiveExecution {
             }
             return needed;
         }
+    }
+
+    /** Puts this execution's ids into the current thread's logging MDC; {@link LogContext#clear()} removes them. */
+    void enterLogContext() {
+        LogContext.enter(key().tenant().value(), snapshot().session().value(), key().execution().value());
     }
 }

@@ -183,11 +183,10 @@ public final class RedisExecutionStore implements ExecutionStore {
      */
     private CompletableFuture<Void> updateIndexes(ExecutionRecord record, boolean storedTerminal) {
         long now = options.clock().now().toEpochMilli();
-        String active = keys.activeExecutions();
         byte[] member = text(activeMember(record.key()));
         CompletableFuture<Long> activeIndex = storedTerminal
-                ? redis.call("unindex active execution", commands -> commands.zrem(active, member))
-                : redis.call("index active execution", commands -> commands.zadd(active, (double) now, member));
+                ? redis.call("unindex active execution", commands -> commands.zrem(keys.activeExecutions(), member))
+                : touchActive(record);
         CompletableFuture<Long> sessionIndex = redis.scriptForLong("index session execution", SESSION_INDEX,
                 List.of(keys.sessionHash(record.tenant(), record.session()),
                         keys.sessionExecutions(record.tenant(), record.session())),

@@ -2,6 +2,7 @@ package dev.runtimeplane.service.api;
 
 import dev.runtimeplane.core.error.NotFoundException;
 import dev.runtimeplane.core.id.SessionId;
+import dev.runtimeplane.core.log.LogContext;
 import dev.runtimeplane.state.Session;
 import dev.runtimeplane.state.StateSurface;
 import jakarta.inject.Singleton;
@@ -9,7 +10,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
-import org.slf4j.MDC;
 
 /**
  * Checks a session-scoped request's bearer token. The token must belong to the session named in the
@@ -34,13 +34,8 @@ public class Authenticated {
         String token = authorization != null && authorization.startsWith(BEARER)
                 ? authorization.substring(BEARER.length()).trim() : "";
         return stateSurface.sessions().resolveToken(token)
-                .thenCompose(session -> {
-                    Session caller = session.filter(s -> s.id().equals(requested)).orElseThrow(() -> notFound(sessionId));
-                    try (var tenant = MDC.putCloseable("tenantId", caller.tenant().value());
-                         var id = MDC.putCloseable("sessionId", caller.id().value())) {
-                        return action.apply(caller);
-                    }
-                });
+                .thenCompose(session -> action.apply(
+                        session.filter(s -> s.id().equals(requested)).orElseThrow(() -> notFound(sessionId))));
     }
 
     /**
@@ -61,8 +56,7 @@ public class Authenticated {
 
         private CallerScope(Session session) {
             this.session = session;
-            MDC.put("tenantId", session.tenant().value());
-            MDC.put("sessionId", session.id().value());
+            LogContext.enter(session.tenant().value(), session.id().value(), null);
         }
 
         public Session session() {
@@ -71,9 +65,7 @@ public class Authenticated {
 
         @Override
         public void close() {
-            MDC.remove("tenantId");
-            MDC.remove("sessionId");
-            MDC.remove("executionId");
+            LogContext.clear();
         }
     }
 

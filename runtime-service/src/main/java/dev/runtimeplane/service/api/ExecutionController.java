@@ -3,6 +3,7 @@ package dev.runtimeplane.service.api;
 import dev.runtimeplane.core.error.InvalidArgumentException;
 import dev.runtimeplane.core.error.NotFoundException;
 import dev.runtimeplane.core.id.ExecutionId;
+import dev.runtimeplane.core.log.LogContext;
 import dev.runtimeplane.core.port.ExecutionKey;
 import dev.runtimeplane.saga.ExecutionView;
 import dev.runtimeplane.saga.SagaCoordinator;
@@ -25,7 +26,6 @@ import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.List;
-import org.slf4j.MDC;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.FluxSink;
 
@@ -106,7 +106,7 @@ public class ExecutionController {
         if (!view.session().equals(caller.id())) {
             throw notFound(executionId);
         }
-        MDC.put("executionId", view.execution().value());
+        LogContext.execution(view.execution().value());
         return view;
     }
 

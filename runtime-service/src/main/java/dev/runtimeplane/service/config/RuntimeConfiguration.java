@@ -1,12 +1,14 @@
 package dev.runtimeplane.service.config;
 
+import dev.runtimeplane.state.StateSurfaceOptions;
+import dev.runtimeplane.wal.WalOptions;
 import io.micronaut.context.annotation.ConfigurationProperties;
 import java.time.Duration;
 
 /**
  * The runtime's settings under {@code runtime.*} in application.yml. Every key can be overridden by
  * an environment variable ({@code runtime.wal.fsync-policy} -> {@code RUNTIME_WAL_FSYNC_POLICY});
- * {@code REDIS_URI} and {@code WAL_DIR} work as short forms.
+ * {@code REDIS_URI} and {@code WAL_DIR} work as short forms. Defaults are the modules' own.
  */
 @ConfigurationProperties("runtime")
 public class RuntimeConfiguration {
@@ -27,8 +29,8 @@ public class RuntimeConfiguration {
     public static class Redis {
         /** redis://, rediss://, redis-sentinel://, redis-cluster://; empty = development mode provisions one. */
         private String uri = "";
-        private String keyPrefix = "rp";
-        private Duration commandTimeout = Duration.ofSeconds(2);
+        private String keyPrefix = StateSurfaceOptions.DEFAULT_KEY_PREFIX;
+        private Duration commandTimeout = StateSurfaceOptions.DEFAULT_COMMAND_TIMEOUT;
 
         public String getUri() {
             return uri;
@@ -61,9 +63,9 @@ public class RuntimeConfiguration {
         private String dir = "data/wal";
         /** ALWAYS (group commit, fsync before acknowledging), INTERVAL or NONE. */
         private String fsyncPolicy = "ALWAYS";
-        private Duration fsyncInterval = Duration.ofSeconds(1);
-        private long segmentSize = 64L << 20;
-        private int maxRecordSize = 4 << 20;
+        private Duration fsyncInterval = WalOptions.DEFAULT_FSYNC_INTERVAL;
+        private long segmentSize = WalOptions.DEFAULT_SEGMENT_SIZE;
+        private int maxRecordSize = WalOptions.DEFAULT_MAX_RECORD_SIZE;
 
         public String getDir() {
             return dir;
@@ -109,9 +111,9 @@ public class RuntimeConfiguration {
     /** {@code runtime.sessions.*}. */
     @ConfigurationProperties("sessions")
     public static class Sessions {
-        private Duration defaultTtl = Duration.ofMinutes(30);
-        private Duration maxTtl = Duration.ofHours(24);
-        private int maxStateBytes = 1 << 20;
+        private Duration defaultTtl = StateSurfaceOptions.DEFAULT_SESSION_TTL;
+        private Duration maxTtl = StateSurfaceOptions.DEFAULT_MAX_SESSION_TTL;
+        private int maxStateBytes = StateSurfaceOptions.DEFAULT_MAX_STATE_BYTES;
 
         public Duration getDefaultTtl() {
             return defaultTtl;

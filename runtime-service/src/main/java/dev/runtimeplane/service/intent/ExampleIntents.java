@@ -21,6 +21,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.HexFormat;
+import java.util.concurrent.TimeUnit;
 import java.security.DigestException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -81,21 +82,8 @@ public class ExampleIntents {
                 definition, "{\"millis\":200}");
     }
 
-    /** Records each attempt's duration as {@code runtime.saga.step.duration{intent,step}}. */
     private StepAction timed(String intent, String step, StepAction action) {
-        return context -> {
-            long begin = System.nanoTime();
-            try {
-                return action.run(context);
-            } finally {
-                Timer.builder("runtime.saga.step.duration")
-                        .description("Time of one step attempt, success or failure")
-                        .tag("intent", intent).tag("step", step)
-                        .publishPercentileHistogram()
-                        .register(meters.get())
-                        .record(Duration.ofNanos(System.nanoTime() - begin));
-            }
-        };
+        return new TimedStep(intent, step, action);
     }
 
     private static RetryPolicy retries() {
@@ -175,6 +163,46 @@ public class ExampleIntents {
     static final class RequestedFailure extends InvalidArgumentException {
         RequestedFailure(String message) {
             super("payload", message);
+        }
+    }
+
+    /**
+     * Records each attempt's duration as {@code runtime.saga.step.duration{intent,step}}. The timer is
+     * registered on first use, once: the registry cannot be resolved while the sagas are being built.
+     */
+    private final class TimedStep implements StepAction {
+        private final String intent;
+        private final String step;
+        private final StepAction action;
+        private volatile Timer timer;
+
+        TimedStep(String intent, String step, StepAction action) {
+            this.intent = intent;
+            this.step = step;
+            this.action = action;
+        }
+
+        @Override
+        public String run(StepContext context) throws Exception {
+            long begin = System.nanoTime();
+            try {
+                return action.run(context);
+            } finally {
+                timer().record(System.nanoTime() - begin, TimeUnit.NANOSECONDS);
+            }
+        }
+
+        private Timer timer() {
+            Timer registered = timer;
+            if (registered == null) {
+                registered = Timer.builder("runtime.saga.step.duration")
+                        .description("Time of one step attempt, success or failure")
+                        .tag("intent", intent).tag("step", step)
+                        .publishPercentileHistogram()
+                        .register(meters.get());
+                timer = registered;
+            }
+            return registered;
         }
     }
 }

@@ -4,8 +4,9 @@ import dev.runtimeplane.service.RuntimeComponents;
 import jakarta.inject.Singleton;
 import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,7 +24,7 @@ public class ShutdownSequence {
     private final DrainState drainState;
     private final ShutdownConfiguration configuration;
     private final RuntimeComponents components;
-    private final CountDownLatch hurried = new CountDownLatch(1);
+    private final CompletableFuture<Void> hurried = new CompletableFuture<>();
 
     public ShutdownSequence(DrainState drainState, ShutdownConfiguration configuration, RuntimeComponents components) {
         this.drainState = drainState;
@@ -46,16 +47,14 @@ public class ShutdownSequence {
 
     /** Skips the remaining waits (a second SIGTERM or SIGINT). */
     public void hurry() {
-        hurried.countDown();
+        hurried.complete(null);
     }
 
     private void drainComponents() {
         Instant deadline = Instant.now().plus(configuration.getDrainTimeout());
         CompletableFuture<Void> drain = CompletableFuture.runAsync(
                 () -> components.drain(deadline), runnable -> Thread.ofVirtual().name("drain").start(runnable));
-        CompletableFuture<Void> hurry = CompletableFuture.runAsync(
-                () -> waitUnlessHurried(Long.MAX_VALUE), runnable -> Thread.ofVirtual().name("hurry").start(runnable));
-        CompletableFuture.anyOf(drain, hurry).join();
+        CompletableFuture.anyOf(drain, hurried).join();
         if (!drain.isDone()) {
             LOG.warn("drain cut short; in-flight work is parked when the components close");
         }
@@ -63,7 +62,11 @@ public class ShutdownSequence {
 
     private void waitUnlessHurried(long nanos) {
         try {
-            hurried.await(nanos, TimeUnit.NANOSECONDS);
+            hurried.get(nanos, TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            // The wait ran its full length: the normal case.
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("hurried never fails", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
