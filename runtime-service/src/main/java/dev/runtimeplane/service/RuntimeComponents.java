@@ -4,6 +4,7 @@ import dev.runtimeplane.core.component.ComponentGroup;
 import dev.runtimeplane.core.component.DrainReport;
 import dev.runtimeplane.core.component.HealthSnapshot;
 import dev.runtimeplane.saga.SagaCoordinator;
+import dev.runtimeplane.state.SessionJournal;
 import dev.runtimeplane.state.StateSurface;
 import dev.runtimeplane.wal.WriteAheadLog;
 import java.time.Instant;
@@ -13,10 +14,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The runtime's components: started WAL (open and recover) -> state surface -> saga coordinator
- * (recover). Health reads their cached snapshots. Closing follows the architecture's SIGTERM steps:
- * the coordinator stops, then the WAL is flushed, fsynced and closed, and only then are the Redis
- * connections closed, so nothing acknowledged depends on a connection that is already gone.
+ * The runtime's components: started WAL (open and recover) -> state surface -> session journal
+ * (replay sessions into Redis) -> saga coordinator (recover). Health reads their cached snapshots.
+ * Closing follows the architecture's SIGTERM steps: the coordinator and the session journal stop,
+ * then the WAL is flushed, fsynced and closed, and only then are the Redis connections closed, so
+ * nothing acknowledged depends on a connection that is already gone.
  */
 public class RuntimeComponents implements AutoCloseable {
 
@@ -24,14 +26,17 @@ public class RuntimeComponents implements AutoCloseable {
 
     private final WriteAheadLog writeAheadLog;
     private final StateSurface stateSurface;
+    private final SessionJournal sessionJournal;
     private final SagaCoordinator sagaCoordinator;
     private final ComponentGroup group;
 
     public RuntimeComponents(WriteAheadLog writeAheadLog, StateSurface stateSurface, SagaCoordinator sagaCoordinator) {
         this.writeAheadLog = writeAheadLog;
         this.stateSurface = stateSurface;
+        this.sessionJournal = stateSurface.sessionJournal()
+                .orElseThrow(() -> new IllegalArgumentException("the service's state surface must journal sessions"));
         this.sagaCoordinator = sagaCoordinator;
-        this.group = new ComponentGroup(List.of(writeAheadLog, stateSurface, sagaCoordinator));
+        this.group = new ComponentGroup(List.of(writeAheadLog, stateSurface, sessionJournal, sagaCoordinator));
     }
 
     public void start() throws Exception {
@@ -53,10 +58,14 @@ public class RuntimeComponents implements AutoCloseable {
         writeAheadLog.flush();
     }
 
-    /** Stops the coordinator, closes the WAL (draining and fsyncing it), then the Redis connections. Idempotent. */
+    /**
+     * Stops the coordinator and the session journal, closes the WAL (draining and fsyncing it), then
+     * the Redis connections. Idempotent.
+     */
     @Override
     public void close() {
         closeQuietly("saga coordinator", sagaCoordinator);
+        closeQuietly("session journal", sessionJournal);
         closeQuietly("write-ahead log", writeAheadLog);
         closeQuietly("state surface (Redis connections)", stateSurface);
     }

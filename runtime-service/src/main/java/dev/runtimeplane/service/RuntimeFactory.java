@@ -1,5 +1,6 @@
 package dev.runtimeplane.service;
 
+import dev.runtimeplane.core.port.SharedJournal;
 import dev.runtimeplane.saga.SagaCoordinator;
 import dev.runtimeplane.saga.SagaCoordinatorOptions;
 import dev.runtimeplane.service.config.RuntimeConfiguration;
@@ -35,8 +36,15 @@ public class RuntimeFactory {
                 .build());
     }
 
+    /** The WAL as the saga coordinator and the session journal share it: checkpointed at the lower of their floors. */
     @Singleton
-    StateSurface stateSurface(RuntimeConfiguration.Redis redis, RuntimeConfiguration.Sessions sessions) {
+    SharedJournal sharedJournal(WriteAheadLog writeAheadLog) {
+        return new SharedJournal(writeAheadLog);
+    }
+
+    @Singleton
+    StateSurface stateSurface(RuntimeConfiguration.Redis redis, RuntimeConfiguration.Sessions sessions,
+                              SharedJournal journal) {
         return new StateSurface(StateSurfaceOptions.builder()
                 .redisUri(RedisUris.resolve(redis.getUri()))
                 .keyPrefix(redis.getKeyPrefix())
@@ -44,15 +52,15 @@ public class RuntimeFactory {
                 .defaultSessionTtl(sessions.getDefaultTtl())
                 .maxSessionTtl(sessions.getMaxTtl())
                 .maxStateBytes(sessions.getMaxStateBytes())
-                .build());
+                .build(), journal.member("sessions"));
     }
 
     @Singleton
     SagaCoordinator sagaCoordinator(RuntimeConfiguration runtime, RuntimeConfiguration.Wal wal,
                                     RuntimeConfiguration.Saga saga, IntentCatalog catalog,
-                                    WriteAheadLog writeAheadLog, StateSurface stateSurface) {
+                                    SharedJournal journal, StateSurface stateSurface) {
         String replicaId = ReplicaIdentity.resolve(runtime.getReplicaId(), Path.of(wal.getDir()));
-        return new SagaCoordinator(catalog.registry(), writeAheadLog, stateSurface.executions(),
+        return new SagaCoordinator(catalog.registry(), journal.member("saga"), stateSurface.executions(),
                 SagaCoordinatorOptions.builder(replicaId)
                         .concurrency(saga.getMaxConcurrency())
                         .leaseTtl(saga.getLeaseTtl())

@@ -329,8 +329,9 @@ public final class SagaCoordinator implements Component {
             if (closed) {
                 return;
             }
+            accepting = false;
         }
-        if (started) {
+        if (started && !runtime.live.isEmpty()) { // after a drain (the SIGTERM sequence) usually nothing is left
             drain(Instant.now());
         }
         synchronized (this) {

@@ -60,6 +60,11 @@ final class KeyLayout {
         return sessionKey(tenant, session, "execs");
     }
 
+    /** Left by a close for the rest of the session's TTL, so no journal replay brings the session back. */
+    String sessionTombstone(TenantId tenant, SessionId session) {
+        return sessionKey(tenant, session, "closed");
+    }
+
     /** The key is validated here; it comes last, after the hash tag, so it cannot change the slot. */
     String idempotencyKey(TenantId tenant, SessionId session, String key) {
         return sessionKey(tenant, session, "idem:" + requireValidIdempotencyKey(key));

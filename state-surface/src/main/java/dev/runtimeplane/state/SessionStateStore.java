@@ -32,15 +32,18 @@ public final class SessionStateStore {
     private static final String PATCH_FIELD = "patch";
     private static final LuaScript WRITE = LuaScript.load("state_write");
     private static final LuaScript MERGE_PATCH = LuaScript.load("state_merge_patch");
+    private static final LuaScript RESTORE = LuaScript.load("state_restore");
 
     private final RedisGateway redis;
     private final KeyLayout keys;
     private final int maxBytes;
+    private final SessionJournalWriter journal;
 
-    SessionStateStore(RedisGateway redis, KeyLayout keys, StateSurfaceOptions options) {
+    SessionStateStore(RedisGateway redis, KeyLayout keys, StateSurfaceOptions options, SessionJournalWriter journal) {
         this.redis = redis;
         this.keys = keys;
         this.maxBytes = options.maxStateBytes();
+        this.journal = journal;
     }
 
     /** The document and its version. */
@@ -60,6 +63,7 @@ public final class SessionStateStore {
         return Futures.guard(() -> {
             String document = JsonSyntax.requireValid(FIELD, json);
             byte[] bytes = limited(FIELD, document);
+            journal.requireOpen();
             return redis.script("write session state", WRITE, List.of(keys.sessionState(tenant, session)),
                             number(expectedVersion), bytes)
                     .thenApply(reply -> switch (reply.status()) {
@@ -67,7 +71,8 @@ public final class SessionStateStore {
                         case NOT_FOUND -> throw notFound(session);
                         case VERSION_CONFLICT -> throw conflict(session, expectedVersion, reply.longAt(1));
                         default -> throw reply.unexpected(WRITE);
-                    });
+                    })
+                    .thenCompose(written -> journaled(tenant, session, written));
         });
     }
 
@@ -82,6 +87,7 @@ public final class SessionStateStore {
             Objects.requireNonNull(expectedVersion, "expectedVersion");
             byte[] patch = limited(PATCH_FIELD, JsonSyntax.requireValid(PATCH_FIELD, patchJson));
             byte[] expected = expectedVersion.isPresent() ? number(expectedVersion.getAsLong()) : text("");
+            journal.requireOpen();
             return redis.script("patch session state", MERGE_PATCH, List.of(keys.sessionState(tenant, session)),
                             expected, patch, number(maxBytes))
                     .thenApply(reply -> switch (reply.status()) {
@@ -90,8 +96,34 @@ public final class SessionStateStore {
                         case VERSION_CONFLICT -> throw conflict(session, expectedVersion.orElseThrow(), reply.longAt(1));
                         case TOO_LARGE -> throw new TooLargeException(FIELD, reply.longAt(1), maxBytes);
                         default -> throw reply.unexpected(MERGE_PATCH);
-                    });
+                    })
+                    .thenCompose(merged -> journaled(tenant, session, merged));
         });
+    }
+
+    /**
+     * Restores a journaled document when Redis holds an older version of it (or none) and its session
+     * exists. Completes with true when Redis changed.
+     */
+    CompletableFuture<Boolean> restore(SessionRecords.StateRecord record) {
+        StateDocument document = record.document();
+        return redis.script("restore session state", RESTORE, List.of(keys.sessionHash(record.tenant(), record.session()),
+                        keys.sessionState(record.tenant(), record.session())),
+                        number(document.version()), document.json().getBytes(StandardCharsets.UTF_8))
+                .thenApply(reply -> switch (reply.status()) {
+                    case OK -> true;
+                    case STALE, NOT_FOUND -> false;
+                    default -> throw reply.unexpected(RESTORE);
+                });
+    }
+
+    /**
+     * Redis decides the new version (a compare-and-set), so the document is journaled after Redis
+     * answers: the journal holds only writes that won, each with its version, and the caller hears
+     * of the write once its record is durable.
+     */
+    private CompletableFuture<StateDocument> journaled(TenantId tenant, SessionId session, StateDocument document) {
+        return journal.state(tenant, session, document).thenApply(durable -> document);
     }
 
     private byte[] limited(String field, String json) {

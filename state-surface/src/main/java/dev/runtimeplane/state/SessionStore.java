@@ -47,15 +47,19 @@ public final class SessionStore {
     private static final LuaScript INDEX_UPSERT = LuaScript.load("tenant_index_upsert");
     private static final LuaScript INDEX_REMOVE = LuaScript.load("tenant_index_remove");
     private static final LuaScript INDEX_PAGE = LuaScript.load("tenant_index_page");
+    private static final LuaScript RESTORE = LuaScript.load("session_restore");
+    private static final LuaScript SNAPSHOT = LuaScript.load("session_snapshot");
 
     private final RedisGateway redis;
     private final KeyLayout keys;
     private final StateSurfaceOptions options;
+    private final SessionJournalWriter journal;
 
-    SessionStore(RedisGateway redis, KeyLayout keys, StateSurfaceOptions options) {
+    SessionStore(RedisGateway redis, KeyLayout keys, StateSurfaceOptions options, SessionJournalWriter journal) {
         this.redis = redis;
         this.keys = keys;
         this.options = options;
+        this.journal = journal;
     }
 
     /** Creates a session with the default TTL. */
@@ -78,16 +82,20 @@ public final class SessionStore {
         requireValidUser(user);
         requireValidMetadata(metadata);
         requireValidTtl(ttl);
+        journal.requireOpen();
         Duration storedTtl = Duration.ofMillis(ttl.toMillis()); // Redis keeps milliseconds
         Instant now = now();
         Session session = new Session(tenant, SessionId.generate(), user, metadata, now, now.plus(storedTtl), storedTtl);
         String token = SessionTokens.issue(tenant, session.id());
+        byte[] tokenHash = SessionTokens.hash(token);
         List<byte[]> args = new ArrayList<>();
         args.add(number(storedTtl.toMillis()));
-        args.addAll(SessionHash.fields(session, SessionTokens.hash(token)));
-        // The index entry goes first: an entry whose session is missing is skipped and pruned by list,
-        // while a session missing from the index would be invisible to list.
-        return indexUpsert(session)
+        args.addAll(SessionHash.fields(session, tokenHash));
+        // Journal first: the session is acknowledged only once its record is durable. Then the index
+        // entry: an entry whose session is missing is skipped and pruned by list, while a session
+        // missing from the index would be invisible to list.
+        return journal.session(session, tokenHash)
+                .thenCompose(journaled -> indexUpsert(session))
                 .thenCompose(pruned -> redis.script("create session", CREATE, sessionKeys(tenant, session.id(), false),
                         args.toArray(byte[][]::new)))
                 .thenApply(reply -> switch (reply.status()) {
@@ -103,28 +111,85 @@ public final class SessionStore {
         return Futures.guard(() -> find(tenant, id).thenApply(session -> session.orElseThrow(() -> notFound(id))));
     }
 
-    /** Extends the session, its state and its execution index to one TTL from now; returns the session. */
+    /**
+     * Extends the session, its state and its execution index to one TTL from now; returns the session.
+     * Redis computes the new expiry, so the touch is journaled after Redis answers and before the
+     * caller's future completes.
+     */
     public CompletableFuture<Session> touch(TenantId tenant, SessionId id) {
-        return Futures.guard(() -> redis.script("touch session", TOUCH, sessionKeys(tenant, id, true),
-                        number(now().toEpochMilli()))
-                .thenApply(reply -> switch (reply.status()) {
-                    case OK -> SessionHash.session(tenant, id, reply.hashAt(1));
-                    case NOT_FOUND -> throw notFound(id);
-                    default -> throw reply.unexpected(TOUCH);
-                })
-                .thenCompose(session -> indexUpsert(session).thenApply(pruned -> session)));
+        return Futures.guard(() -> {
+            journal.requireOpen();
+            return redis.script("touch session", TOUCH, sessionKeys(tenant, id, true), number(now().toEpochMilli()))
+                    .thenApply(reply -> switch (reply.status()) {
+                        case OK -> reply.hashAt(1);
+                        case NOT_FOUND -> throw notFound(id);
+                        default -> throw reply.unexpected(TOUCH);
+                    })
+                    .thenCompose(hash -> {
+                        Session session = SessionHash.session(tenant, id, hash);
+                        return journal.session(session, hash.get(SessionHash.TOKEN))
+                                .thenCompose(journaled -> indexUpsert(session))
+                                .thenApply(pruned -> session);
+                    });
+        });
     }
 
-    /** Removes the session, its state, its execution index and its tenant index entry. */
+    /**
+     * Removes the session, its state, its execution index and its tenant index entry, and leaves a
+     * tombstone in Redis for the rest of its TTL. The close is journaled first.
+     */
     public CompletableFuture<Void> close(TenantId tenant, SessionId id) {
-        return Futures.guard(() -> redis.script("close session", CLOSE, sessionKeys(tenant, id, true))
+        return Futures.guard(() -> {
+            journal.requireOpen();
+            return journal.closed(tenant, id)
+                    .thenCompose(journaled -> redis.script("close session", CLOSE, withTombstone(tenant, id)))
+                    .thenApply(reply -> switch (reply.status()) {
+                        case OK -> reply.textAt(1);
+                        case NOT_FOUND -> throw notFound(id);
+                        default -> throw reply.unexpected(CLOSE);
+                    })
+                    .thenCompose(member -> indexRemove(tenant, List.of(member)))
+                    .thenApply(removed -> null);
+        });
+    }
+
+    /**
+     * Restores a journaled session where Redis lacks it or holds an older expiry; never one that was
+     * closed or has expired. Completes with true when Redis changed.
+     */
+    CompletableFuture<Boolean> restore(SessionRecords.SessionRecord record) {
+        Session session = record.session();
+        long remaining = session.expiresAt().toEpochMilli() - now().toEpochMilli();
+        if (remaining <= 0) {
+            return CompletableFuture.completedFuture(false);
+        }
+        List<byte[]> args = new ArrayList<>();
+        args.add(number(session.expiresAt().toEpochMilli()));
+        args.add(number(remaining));
+        args.addAll(SessionHash.fields(session, record.tokenHash()));
+        return redis.script("restore session", RESTORE, withTombstone(session.tenant(), session.id()),
+                        args.toArray(byte[][]::new))
+                .thenCompose(reply -> switch (reply.status()) {
+                    case OK -> indexUpsert(session).thenApply(pruned -> true);
+                    case STALE, CLOSED -> CompletableFuture.completedFuture(false);
+                    default -> throw reply.unexpected(RESTORE);
+                });
+    }
+
+    /** The session and its state as Redis holds them now, to journal them again. */
+    CompletableFuture<SessionSnapshot> snapshot(TenantId tenant, SessionId id) {
+        return redis.script("read session snapshot", SNAPSHOT, List.of(keys.sessionHash(tenant, id),
+                        keys.sessionState(tenant, id), keys.sessionTombstone(tenant, id)))
                 .thenApply(reply -> switch (reply.status()) {
-                    case OK -> reply.textAt(1);
-                    case NOT_FOUND -> throw notFound(id);
-                    default -> throw reply.unexpected(CLOSE);
-                })
-                .thenCompose(member -> indexRemove(tenant, List.of(member)))
-                .thenApply(removed -> null));
+                    case OK -> {
+                        Map<String, byte[]> hash = reply.hashAt(1);
+                        yield SessionSnapshot.present(SessionHash.session(tenant, id, hash),
+                                hash.get(SessionHash.TOKEN), new StateDocument(reply.textAt(3), reply.longAt(2)));
+                    }
+                    case NOT_FOUND -> SessionSnapshot.MISSING;
+                    case CLOSED -> SessionSnapshot.CLOSED;
+                    default -> throw reply.unexpected(SNAPSHOT);
+                });
     }
 
     /**
@@ -212,6 +277,12 @@ public final class SessionStore {
         return withExecutionIndex
                 ? List.of(keys.sessionHash(tenant, id), keys.sessionState(tenant, id), keys.sessionExecutions(tenant, id))
                 : List.of(keys.sessionHash(tenant, id), keys.sessionState(tenant, id));
+    }
+
+    private List<String> withTombstone(TenantId tenant, SessionId id) {
+        List<String> all = new ArrayList<>(sessionKeys(tenant, id, true));
+        all.add(keys.sessionTombstone(tenant, id));
+        return all;
     }
 
     private List<String> indexKeys(TenantId tenant) {

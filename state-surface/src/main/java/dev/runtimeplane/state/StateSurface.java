@@ -3,7 +3,9 @@ package dev.runtimeplane.state;
 import dev.runtimeplane.core.component.Component;
 import dev.runtimeplane.core.component.HealthCell;
 import dev.runtimeplane.core.component.HealthSnapshot;
+import dev.runtimeplane.core.port.Journal;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Redis-backed sessions, session state, executions and leases, as one component.
@@ -31,19 +33,31 @@ public final class StateSurface implements Component {
     private final SessionStore sessions;
     private final SessionStateStore sessionState;
     private final RedisExecutionStore executions;
+    private final SessionJournal sessionJournal;
     private boolean started;
     private boolean closed;
 
+    /** A state surface whose session writes are durable in Redis only. */
     public StateSurface(StateSurfaceOptions options) {
+        this(options, null);
+    }
+
+    /**
+     * A state surface that journals every session write in {@code journal} before acknowledging it,
+     * and whose {@link #sessionJournal()} restores what Redis lacks from that journal at start.
+     */
+    public StateSurface(StateSurfaceOptions options, Journal journal) {
         this.options = Objects.requireNonNull(options, "options");
         this.health = new HealthCell(HealthSnapshot.starting(NAME, options.clock().now()));
         this.link = new RedisLink(options);
         this.probe = new HealthProbe(NAME, link, health, options);
         RedisGateway redis = new RedisGateway(link);
         KeyLayout keys = new KeyLayout(options.keyPrefix());
-        this.sessions = new SessionStore(redis, keys, options);
-        this.sessionState = new SessionStateStore(redis, keys, options);
+        SessionJournalWriter writer = journal == null ? SessionJournalWriter.disabled() : new SessionJournalWriter(journal);
+        this.sessions = new SessionStore(redis, keys, options, writer);
+        this.sessionState = new SessionStateStore(redis, keys, options, writer);
         this.executions = new RedisExecutionStore(redis, keys, options);
+        this.sessionJournal = journal == null ? null : new SessionJournal(writer, sessions, sessionState, options);
     }
 
     @Override
@@ -73,6 +87,14 @@ public final class StateSurface implements Component {
 
     public SessionStateStore sessionState() {
         return sessionState;
+    }
+
+    /**
+     * The component that replays the session journal into Redis and keeps it short; present when this
+     * surface was built with a journal. Start it after this surface.
+     */
+    public Optional<SessionJournal> sessionJournal() {
+        return Optional.ofNullable(sessionJournal);
     }
 
     public RedisExecutionStore executions() {

@@ -25,6 +25,8 @@ public final class StateSurfaceOptions {
     public static final int DEFAULT_MAX_STATE_BYTES = 1024 * 1024;
     public static final Duration DEFAULT_SESSION_TTL = Duration.ofMinutes(30);
     public static final Duration DEFAULT_MAX_SESSION_TTL = Duration.ofHours(24);
+    public static final Duration DEFAULT_JOURNAL_CHECKPOINT_INTERVAL = Duration.ofSeconds(1);
+    public static final long DEFAULT_JOURNAL_CARRY_AFTER_RECORDS = 100_000;
 
     private final RedisTarget target;
     private final String keyPrefix;
@@ -35,6 +37,8 @@ public final class StateSurfaceOptions {
     private final int maxStateBytes;
     private final Duration defaultSessionTtl;
     private final Duration maxSessionTtl;
+    private final Duration journalCheckpointInterval;
+    private final long journalCarryAfterRecords;
     private final RuntimeClock clock;
 
     private StateSurfaceOptions(Builder builder) {
@@ -54,6 +58,12 @@ public final class StateSurfaceOptions {
             throw new InvalidArgumentException("defaultSessionTtl", "defaultSessionTtl " + defaultSessionTtl
                     + " is longer than maxSessionTtl " + maxSessionTtl);
         }
+        this.journalCheckpointInterval = positive("journalCheckpointInterval", builder.journalCheckpointInterval);
+        if (builder.journalCarryAfterRecords < 1) {
+            throw new InvalidArgumentException("journalCarryAfterRecords",
+                    "journalCarryAfterRecords must be at least 1, was " + builder.journalCarryAfterRecords);
+        }
+        this.journalCarryAfterRecords = builder.journalCarryAfterRecords;
         this.clock = Objects.requireNonNull(builder.clock, "clock");
     }
 
@@ -102,6 +112,19 @@ public final class StateSurfaceOptions {
         return maxSessionTtl;
     }
 
+    /** How often the session journal moves its checkpoint (and carries old sessions forward). */
+    public Duration journalCheckpointInterval() {
+        return journalCheckpointInterval;
+    }
+
+    /**
+     * A live session whose needed journal records are more than this many records old is journaled
+     * again (read from Redis), so that the journal can delete the segments behind it.
+     */
+    public long journalCarryAfterRecords() {
+        return journalCarryAfterRecords;
+    }
+
     public RuntimeClock clock() {
         return clock;
     }
@@ -125,6 +148,8 @@ public final class StateSurfaceOptions {
         private int maxStateBytes = DEFAULT_MAX_STATE_BYTES;
         private Duration defaultSessionTtl = DEFAULT_SESSION_TTL;
         private Duration maxSessionTtl = DEFAULT_MAX_SESSION_TTL;
+        private Duration journalCheckpointInterval = DEFAULT_JOURNAL_CHECKPOINT_INTERVAL;
+        private long journalCarryAfterRecords = DEFAULT_JOURNAL_CARRY_AFTER_RECORDS;
         private RuntimeClock clock = RuntimeClock.system();
 
         private Builder() {
@@ -174,6 +199,16 @@ public final class StateSurfaceOptions {
 
         public Builder maxSessionTtl(Duration maxSessionTtl) {
             this.maxSessionTtl = maxSessionTtl;
+            return this;
+        }
+
+        public Builder journalCheckpointInterval(Duration journalCheckpointInterval) {
+            this.journalCheckpointInterval = journalCheckpointInterval;
+            return this;
+        }
+
+        public Builder journalCarryAfterRecords(long journalCarryAfterRecords) {
+            this.journalCarryAfterRecords = journalCarryAfterRecords;
             return this;
         }
 

@@ -1,0 +1,80 @@
+package dev.runtimeplane.state;
+
+import dev.runtimeplane.core.port.Journal;
+import java.time.Instant;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Keeps the session journal short. Each pass carries forward the sessions whose needed records
+ * are old (reads them from Redis and journals them again), settles the ones that may have ended
+ * (expired, or closed through another replica), then checkpoints the journal at the oldest record
+ * any live session or in-flight write still needs.
+ *
+ * <p>A session Redis no longer has although it should still be alive keeps its records: Redis lost
+ * it, and the next start's replay restores it.
+ */
+final class SessionCheckpointer {
+
+    private static final int IN_FLIGHT = 64;
+
+    private final SessionJournalWriter writer;
+    private final SessionStore sessions;
+    private final StateSurfaceOptions options;
+    private volatile long checkpoint;
+    private volatile long refreshedLastPass;
+
+    SessionCheckpointer(SessionJournalWriter writer, SessionStore sessions, StateSurfaceOptions options) {
+        this.writer = writer;
+        this.sessions = sessions;
+        this.options = options;
+    }
+
+    long checkpoint() {
+        return checkpoint;
+    }
+
+    long refreshedLastPass() {
+        return refreshedLastPass;
+    }
+
+    void pass() throws InterruptedException {
+        Journal journal = writer.journal();
+        SessionTracker tracker = writer.tracker();
+        // Read first: whatever is appended from here on has a larger sequence than the floor below.
+        long last = journal.lastSequence();
+        long carryBelow = last - options.journalCarryAfterRecords();
+        Instant now = options.clock().now();
+        BoundedCalls calls = new BoundedCalls(IN_FLIGHT);
+        long refreshed = 0;
+        for (SessionTracker.Tracked tracked : tracker.tracked()) {
+            boolean foreign = tracked.sessionSequence() == 0;
+            if (foreign || tracked.needed() < carryBelow || !tracked.expiresAt().isAfter(now)) {
+                calls.submit(() -> sessions.snapshot(tracked.tenant(), tracked.id())
+                        .thenCompose(snapshot -> settle(tracked, snapshot, now)));
+                refreshed++;
+            }
+        }
+        calls.awaitAll();
+        refreshedLastPass = refreshed;
+        long floor = tracker.floor(last);
+        if (floor > checkpoint) {
+            journal.checkpoint(floor);
+            checkpoint = floor;
+        }
+    }
+
+    private CompletableFuture<Void> settle(SessionTracker.Tracked tracked, SessionSnapshot snapshot, Instant now) {
+        switch (snapshot.presence()) {
+            case PRESENT -> {
+                return writer.snapshot(snapshot.session(), snapshot.tokenHash(), snapshot.state());
+            }
+            case CLOSED -> writer.tracker().forget(tracked);
+            case MISSING -> {
+                if (!tracked.expiresAt().isAfter(now)) {
+                    writer.tracker().forget(tracked);
+                }
+            }
+        }
+        return CompletableFuture.completedFuture(null);
+    }
+}

@@ -1,0 +1,110 @@
+package dev.runtimeplane.state;
+
+import dev.runtimeplane.core.port.Journal;
+import dev.runtimeplane.core.port.JournalEntry;
+import java.time.Instant;
+import java.util.Iterator;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.stream.Stream;
+
+/**
+ * Re-applies the session journal to Redis where Redis lacks it, in three passes over the journal:
+ * <ol>
+ *   <li>find each session's needed records (latest expiry, highest state version), into the tracker;</li>
+ *   <li>restore sessions that are missing or hold an older expiry (never a closed or expired one);</li>
+ *   <li>restore state documents where Redis holds an older version, once their sessions exist.</li>
+ * </ol>
+ * Every restore is a versioned, idempotent script, so a replay can be repeated after a failure, and
+ * it never overwrites a newer write made through another replica. Memory holds one small entry per
+ * session, never documents.
+ */
+final class SessionReplay {
+
+    private static final int IN_FLIGHT = 256;
+
+    /** What a replay did. */
+    record Outcome(int sessions, long restoredSessions, long restoredStates, long millis) {
+    }
+
+    private SessionReplay() {
+    }
+
+    static Outcome run(Journal journal, SessionTracker tracker, SessionStore sessions, SessionStateStore states,
+                       Instant now) throws InterruptedException {
+        long begin = System.nanoTime();
+        fold(journal, tracker);
+        LongAdder restoredSessions = new LongAdder();
+        LongAdder restoredStates = new LongAdder();
+
+        BoundedCalls calls = new BoundedCalls(IN_FLIGHT);
+        forEach(journal, SessionRecords.SESSION, entry -> {
+            SessionRecords.SessionRecord record = SessionRecords.decodeSession(entry);
+            SessionTracker.Tracked tracked = tracker.get(record.session().id());
+            if (tracked != null && tracked.sessionSequence() == entry.sequence()) {
+                calls.submit(() -> sessions.restore(record).thenAccept(changed -> count(changed, restoredSessions)));
+            }
+        });
+        calls.awaitAll();
+
+        forEach(journal, SessionRecords.STATE, entry -> {
+            SessionTracker.Tracked tracked = tracker.get(SessionRecords.decodeStateHeader(entry).session());
+            if (tracked != null && tracked.stateSequence() == entry.sequence()) {
+                SessionRecords.StateRecord record = SessionRecords.decodeState(entry);
+                calls.submit(() -> states.restore(record).thenAccept(changed -> count(changed, restoredStates)));
+            }
+        });
+        calls.awaitAll();
+
+        // Expired sessions need nothing more; those known only by their state are settled by the next carry.
+        for (SessionTracker.Tracked tracked : tracker.tracked()) {
+            if (tracked.sessionSequence() != 0 && !tracked.expiresAt().isAfter(now)) {
+                tracker.forget(tracked);
+            }
+        }
+        return new Outcome(tracker.size(), restoredSessions.sum(), restoredStates.sum(),
+                (System.nanoTime() - begin) / 1_000_000);
+    }
+
+    private static void fold(Journal journal, SessionTracker tracker) {
+        try (Stream<JournalEntry> entries = journal.replay(1)) {
+            for (Iterator<JournalEntry> it = entries.iterator(); it.hasNext(); ) {
+                JournalEntry entry = it.next();
+                switch (entry.type()) {
+                    case SessionRecords.SESSION -> {
+                        Session session = SessionRecords.decodeSession(entry).session();
+                        tracker.sessionAt(session.tenant(), session.id(), entry.sequence(), session.expiresAt());
+                    }
+                    case SessionRecords.STATE -> {
+                        SessionRecords.StateHeader state = SessionRecords.decodeStateHeader(entry);
+                        tracker.stateAt(state.tenant(), state.session(), entry.sequence(), state.version());
+                    }
+                    case SessionRecords.CLOSED -> tracker.forget(SessionRecords.decodeClosed(entry).session());
+                    default -> {
+                        // another writer's record (the saga coordinator's)
+                    }
+                }
+            }
+        }
+    }
+
+    private interface EntryAction {
+        void accept(JournalEntry entry) throws InterruptedException;
+    }
+
+    private static void forEach(Journal journal, int type, EntryAction action) throws InterruptedException {
+        try (Stream<JournalEntry> entries = journal.replay(1)) {
+            for (Iterator<JournalEntry> it = entries.iterator(); it.hasNext(); ) {
+                JournalEntry entry = it.next();
+                if (entry.type() == type) {
+                    action.accept(entry);
+                }
+            }
+        }
+    }
+
+    private static void count(boolean changed, LongAdder counter) {
+        if (changed) {
+            counter.increment();
+        }
+    }
+}
