@@ -70,11 +70,13 @@ run_wrk "intent submit (trip-booking, WAL fsync ALWAYS)" 2 16 intent-submit.lua
 echo "== 3. /health/ready while cpu-work steps saturate every core"
 read -r sid token < "$work/sessions.txt"
 burners=$(( $(nproc) * 2 + 2 ))
+submits=()
 for i in $(seq 1 "$burners"); do
   curl -s -o /dev/null -XPOST "$api/v1/sessions/$sid/intents" -H "Authorization: Bearer $token" \
        -H 'Content-Type: application/json' -d "{\"type\":\"cpu-work\",\"payload\":{\"millis\":$(( (duration + 4) * 1000 > 5000 ? 5000 : (duration + 4) * 1000 ))}}" &
+  submits+=($!)
 done
 sleep 1
 echo "load during the probe: $(cut -d' ' -f1 /proc/loadavg) (1-min average)"
 wrk -t1 -c1 -d"$(( duration < 4 ? duration : 4 ))s" --latency "$mgmt/health/ready" | grep -E 'Requests/sec|^ +(50|75|90|99)%|Non-2xx|errors'
-wait
+wait "${submits[@]}" # not a bare wait: the service and Redis run in the background until cleanup

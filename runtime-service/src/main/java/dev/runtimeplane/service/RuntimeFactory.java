@@ -52,6 +52,7 @@ public class RuntimeFactory {
                 .defaultSessionTtl(sessions.getDefaultTtl())
                 .maxSessionTtl(sessions.getMaxTtl())
                 .maxStateBytes(sessions.getMaxStateBytes())
+                .journalCarryAfterRecords(sessions.getJournalCarryAfterRecords())
                 .build(), journal.member("sessions"));
     }
 

@@ -114,6 +114,8 @@ public class RuntimeConfiguration {
         private Duration defaultTtl = StateSurfaceOptions.DEFAULT_SESSION_TTL;
         private Duration maxTtl = StateSurfaceOptions.DEFAULT_MAX_SESSION_TTL;
         private int maxStateBytes = StateSurfaceOptions.DEFAULT_MAX_STATE_BYTES;
+        /** A live session whose WAL records are this many records old is journaled again, so old segments can go. */
+        private long journalCarryAfterRecords = StateSurfaceOptions.DEFAULT_JOURNAL_CARRY_AFTER_RECORDS;
 
         public Duration getDefaultTtl() {
             return defaultTtl;
@@ -137,6 +139,14 @@ public class RuntimeConfiguration {
 
         public void setMaxStateBytes(int maxStateBytes) {
             this.maxStateBytes = maxStateBytes;
+        }
+
+        public long getJournalCarryAfterRecords() {
+            return journalCarryAfterRecords;
+        }
+
+        public void setJournalCarryAfterRecords(long journalCarryAfterRecords) {
+            this.journalCarryAfterRecords = journalCarryAfterRecords;
         }
     }
 

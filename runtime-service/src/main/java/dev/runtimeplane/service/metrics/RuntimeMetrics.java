@@ -2,6 +2,7 @@ package dev.runtimeplane.service.metrics;
 
 import dev.runtimeplane.core.component.Component;
 import dev.runtimeplane.saga.SagaCoordinator;
+import dev.runtimeplane.state.SessionJournal;
 import dev.runtimeplane.state.StateSurface;
 import dev.runtimeplane.wal.WriteAheadLog;
 import io.micrometer.core.instrument.FunctionCounter;
@@ -42,6 +43,16 @@ public class RuntimeMetrics implements MeterBinder {
                 .register(registry);
         Gauge.builder("runtime.redis.connected", stateSurface, surface -> detail(surface, "connected"))
                 .description("1 while the state surface is connected to Redis").register(registry);
+        stateSurface.sessionJournal().ifPresent(journal -> bindSessionJournal(registry, journal));
+    }
+
+    private static void bindSessionJournal(MeterRegistry registry, SessionJournal journal) {
+        Gauge.builder("runtime.sessions.journaled", journal, sessions -> detail(sessions, "trackedSessions"))
+                .description("Live sessions whose latest records this replica's WAL keeps").register(registry);
+        Gauge.builder("runtime.sessions.journal.checkpoint", journal, sessions -> detail(sessions, "checkpoint"))
+                .description("WAL sequence below which no session record is needed").register(registry);
+        Gauge.builder("runtime.sessions.restored", journal, sessions -> detail(sessions, "restoredSessions"))
+                .description("Sessions given back to Redis from the WAL at start").register(registry);
     }
 
     private void bindExecutions(MeterRegistry registry) {

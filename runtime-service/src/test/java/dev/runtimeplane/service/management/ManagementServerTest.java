@@ -123,6 +123,7 @@ class ManagementServerTest implements TestPropertyProvider {
         assertTrue(scrape.body().contains("\njvm_threads_live_threads"), "jvm binder");
         assertTrue(scrape.body().contains("\nprocess_uptime_seconds"), "uptime binder");
         assertTrue(Pattern.compile("(?m)^runtime_wal_appends_total").matcher(scrape.body()).find(), "runtime meters");
+        assertTrue(Pattern.compile("(?m)^runtime_sessions_journaled ").matcher(scrape.body()).find(), "session journal meters");
     }
 
     @Test
