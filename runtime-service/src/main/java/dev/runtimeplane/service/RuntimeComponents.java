@@ -4,6 +4,7 @@ import dev.runtimeplane.core.component.ComponentGroup;
 import dev.runtimeplane.core.component.DrainReport;
 import dev.runtimeplane.core.component.HealthSnapshot;
 import dev.runtimeplane.saga.SagaCoordinator;
+import dev.runtimeplane.service.health.EventLoopWatchdog;
 import dev.runtimeplane.state.SessionJournal;
 import dev.runtimeplane.state.StateSurface;
 import dev.runtimeplane.wal.WriteAheadLog;
@@ -14,7 +15,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The runtime's components: started WAL (open and recover) -> state surface -> session journal
+ * The runtime's components: started event-loop watchdog -> WAL (open and recover) -> state surface -> session journal
  * (replay sessions into Redis) -> saga coordinator (recover). Health reads their cached snapshots.
  * Closing follows the architecture's SIGTERM steps: the coordinator and the session journal stop,
  * then the WAL is flushed, fsynced and closed, and only then are the Redis connections closed, so
@@ -24,19 +25,22 @@ public class RuntimeComponents implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(RuntimeComponents.class);
 
+    private final EventLoopWatchdog eventLoops;
     private final WriteAheadLog writeAheadLog;
     private final StateSurface stateSurface;
     private final SessionJournal sessionJournal;
     private final SagaCoordinator sagaCoordinator;
     private final ComponentGroup group;
 
-    public RuntimeComponents(WriteAheadLog writeAheadLog, StateSurface stateSurface, SagaCoordinator sagaCoordinator) {
+    public RuntimeComponents(EventLoopWatchdog eventLoops, WriteAheadLog writeAheadLog, StateSurface stateSurface,
+                             SagaCoordinator sagaCoordinator) {
+        this.eventLoops = eventLoops;
         this.writeAheadLog = writeAheadLog;
         this.stateSurface = stateSurface;
         this.sessionJournal = stateSurface.sessionJournal()
                 .orElseThrow(() -> new IllegalArgumentException("the service's state surface must journal sessions"));
         this.sagaCoordinator = sagaCoordinator;
-        this.group = new ComponentGroup(List.of(writeAheadLog, stateSurface, sessionJournal, sagaCoordinator));
+        this.group = new ComponentGroup(List.of(eventLoops, writeAheadLog, stateSurface, sessionJournal, sagaCoordinator));
     }
 
     public void start() throws Exception {
@@ -68,6 +72,7 @@ public class RuntimeComponents implements AutoCloseable {
         closeQuietly("session journal", sessionJournal);
         closeQuietly("write-ahead log", writeAheadLog);
         closeQuietly("state surface (Redis connections)", stateSurface);
+        closeQuietly("event-loop watchdog", eventLoops);
     }
 
     private static void closeQuietly(String what, AutoCloseable component) {

@@ -3,9 +3,10 @@ package dev.runtimeplane.service;
 import dev.runtimeplane.core.port.SharedJournal;
 import dev.runtimeplane.saga.SagaCoordinator;
 import dev.runtimeplane.saga.SagaCoordinatorOptions;
-import dev.runtimeplane.service.config.RuntimeConfiguration;
-import dev.runtimeplane.service.config.ReplicaIdentity;
 import dev.runtimeplane.service.config.RedisUris;
+import dev.runtimeplane.service.config.ReplicaIdentity;
+import dev.runtimeplane.service.config.RuntimeConfiguration;
+import dev.runtimeplane.service.health.EventLoopWatchdog;
 import dev.runtimeplane.service.intent.IntentCatalog;
 import dev.runtimeplane.state.StateSurface;
 import dev.runtimeplane.state.StateSurfaceOptions;
@@ -14,8 +15,10 @@ import dev.runtimeplane.wal.WalOptions;
 import dev.runtimeplane.wal.WriteAheadLog;
 import io.micronaut.context.annotation.Bean;
 import io.micronaut.context.annotation.Factory;
+import io.micronaut.http.netty.channel.EventLoopGroupRegistry;
 import jakarta.inject.Singleton;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Locale;
 
 /**
@@ -68,10 +71,16 @@ public class RuntimeFactory {
                         .build());
     }
 
+    /** Watches the event loops that serve the API (Micronaut's default group) for /health/live. */
+    @Singleton
+    EventLoopWatchdog eventLoopWatchdog(EventLoopGroupRegistry eventLoops) {
+        return new EventLoopWatchdog(eventLoops.getDefaultEventLoopGroup(), Duration.ofSeconds(1), Duration.ofSeconds(10));
+    }
+
     @Singleton
     @Bean(preDestroy = "close")
-    RuntimeComponents runtimeComponents(WriteAheadLog writeAheadLog, StateSurface stateSurface,
-                                        SagaCoordinator sagaCoordinator) {
-        return new RuntimeComponents(writeAheadLog, stateSurface, sagaCoordinator);
+    RuntimeComponents runtimeComponents(EventLoopWatchdog eventLoops, WriteAheadLog writeAheadLog,
+                                        StateSurface stateSurface, SagaCoordinator sagaCoordinator) {
+        return new RuntimeComponents(eventLoops, writeAheadLog, stateSurface, sagaCoordinator);
     }
 }
