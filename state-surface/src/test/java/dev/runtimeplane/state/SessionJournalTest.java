@@ -24,6 +24,8 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -97,6 +99,35 @@ class SessionJournalTest {
             failure(NotFoundException.class, replica.surface().sessions().get(tenant, closed));
             assertEquals(1L, replica.journal().health().details().get("restoredSessions"));
             assertEquals(1L, replica.journal().health().details().get("restoredStates"));
+        }
+    }
+
+    @Test
+    void racingWritersEndWithTheWinningVersionRestored() throws Exception {
+        SessionId id;
+        StateDocument last;
+        try (Replica replica = replica(StateSurfaceOptions.builder())) {
+            id = result(replica.surface().sessions().create(tenant, "alice", Map.of())).session().id();
+            SessionStateStore state = replica.surface().sessionState();
+            // 8 writers patch one document at once: their journal appends can land out of version order.
+            try (ExecutorService writers = Executors.newVirtualThreadPerTaskExecutor()) {
+                for (int writer = 0; writer < 8; writer++) {
+                    String member = "w" + writer;
+                    writers.submit(() -> {
+                        for (int n = 0; n < 25; n++) {
+                            result(state.mergePatch(tenant, id, "{\"" + member + "\":" + n + "}", OptionalLong.empty()));
+                        }
+                        return null;
+                    });
+                }
+            }
+            last = result(state.read(tenant, id));
+            assertEquals(200, last.version());
+        }
+
+        loseRedisData();
+        try (Replica replica = replica(StateSurfaceOptions.builder())) {
+            assertEquals(last, result(replica.surface().sessionState().read(tenant, id)));
         }
     }
 
