@@ -52,6 +52,7 @@ public class RuntimeFactory {
                 .redisUri(RedisUris.resolve(redis.getUri()))
                 .keyPrefix(redis.getKeyPrefix())
                 .commandTimeout(redis.getCommandTimeout())
+                .executionRetention(redis.getExecutionRetention())
                 .defaultSessionTtl(sessions.getDefaultTtl())
                 .maxSessionTtl(sessions.getMaxTtl())
                 .maxStateBytes(sessions.getMaxStateBytes())

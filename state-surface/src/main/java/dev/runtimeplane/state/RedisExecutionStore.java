@@ -110,10 +110,11 @@ public final class RedisExecutionStore implements ExecutionStore {
             ExecutionKey execution = record.key();
             List<byte[]> args = new ArrayList<>(List.of(number(lease.fencingToken()), number(record.version()),
                     text(record.state()), number(record.terminal() ? 1 : 0), text(record.session().value()),
-                    record.body()));
+                    record.body(), number(options.executionRetention().toMillis())));
             args.addAll(newEvents);
             return redis.script("write execution", WRITE, List.of(keys.executionRecord(execution),
-                            keys.executionEvents(execution), keys.executionLease(execution)), args.toArray(byte[][]::new))
+                            keys.executionEvents(execution), keys.executionLease(execution), keys.executionFence(execution)),
+                            args.toArray(byte[][]::new))
                     .thenCompose(reply -> switch (reply.status()) {
                         // The session index changes only when an execution appears or ends; the writes in
                         // between only refresh the execution's idle time in the active index.

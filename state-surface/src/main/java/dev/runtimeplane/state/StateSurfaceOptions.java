@@ -27,6 +27,7 @@ public final class StateSurfaceOptions {
     public static final Duration DEFAULT_MAX_SESSION_TTL = Duration.ofHours(24);
     public static final Duration DEFAULT_JOURNAL_CHECKPOINT_INTERVAL = Duration.ofSeconds(1);
     public static final long DEFAULT_JOURNAL_CARRY_AFTER_RECORDS = 100_000;
+    public static final Duration DEFAULT_EXECUTION_RETENTION = Duration.ofDays(7);
 
     private final RedisTarget target;
     private final String keyPrefix;
@@ -39,6 +40,7 @@ public final class StateSurfaceOptions {
     private final Duration maxSessionTtl;
     private final Duration journalCheckpointInterval;
     private final long journalCarryAfterRecords;
+    private final Duration executionRetention;
     private final RuntimeClock clock;
 
     private StateSurfaceOptions(Builder builder) {
@@ -64,6 +66,7 @@ public final class StateSurfaceOptions {
                     "journalCarryAfterRecords must be at least 1, was " + builder.journalCarryAfterRecords);
         }
         this.journalCarryAfterRecords = builder.journalCarryAfterRecords;
+        this.executionRetention = positive("executionRetention", builder.executionRetention);
         this.clock = Objects.requireNonNull(builder.clock, "clock");
     }
 
@@ -125,6 +128,11 @@ public final class StateSurfaceOptions {
         return journalCarryAfterRecords;
     }
 
+    /** How long a finished execution's record, status and events stay in Redis after it ended. */
+    public Duration executionRetention() {
+        return executionRetention;
+    }
+
     public RuntimeClock clock() {
         return clock;
     }
@@ -150,6 +158,7 @@ public final class StateSurfaceOptions {
         private Duration maxSessionTtl = DEFAULT_MAX_SESSION_TTL;
         private Duration journalCheckpointInterval = DEFAULT_JOURNAL_CHECKPOINT_INTERVAL;
         private long journalCarryAfterRecords = DEFAULT_JOURNAL_CARRY_AFTER_RECORDS;
+        private Duration executionRetention = DEFAULT_EXECUTION_RETENTION;
         private RuntimeClock clock = RuntimeClock.system();
 
         private Builder() {
@@ -209,6 +218,11 @@ public final class StateSurfaceOptions {
 
         public Builder journalCarryAfterRecords(long journalCarryAfterRecords) {
             this.journalCarryAfterRecords = journalCarryAfterRecords;
+            return this;
+        }
+
+        public Builder executionRetention(Duration executionRetention) {
+            this.executionRetention = executionRetention;
             return this;
         }
 

@@ -434,6 +434,31 @@ abstract class StateSurfaceContract {
     }
 
     @Test
+    void aFinishedExecutionIsKeptForTheRetentionPeriodOnly() {
+        TenantId tenant = newTenant();
+        SessionId session = newSession(tenant).session().id();
+        ExecutionKey execution = new ExecutionKey(tenant, ExecutionId.generate());
+        var executions = surface.executions();
+        KeyLayout keys = new KeyLayout(prefix);
+        List<String> kept = List.of(keys.executionRecord(execution), keys.executionEvents(execution),
+                keys.executionFence(execution));
+        Lease lease = result(executions.acquireLease(execution, "replica-a", LEASE_TTL)).orElseThrow();
+
+        result(executions.write(record(execution, session, 1, false), events("started"), lease));
+        for (String key : kept) {
+            assertEquals(-1, raw.commands().pttl(key), key + " of a running execution must not expire");
+        }
+
+        result(executions.write(record(execution, session, 2, true), events("completed"), lease));
+        long retention = surface.options().executionRetention().toMillis();
+        for (String key : kept) {
+            long ttl = raw.commands().pttl(key);
+            assertTrue(ttl > retention - 60_000 && ttl <= retention, key + " expires after the retention, was " + ttl);
+        }
+        assertEquals(List.of("started", "completed"), strings(result(executions.events(execution, 0))));
+    }
+
+    @Test
     void anIdempotencyKeyBindsToTheFirstExecution() {
         TenantId tenant = newTenant();
         SessionId session = newSession(tenant).session().id();

@@ -31,6 +31,8 @@ public class RuntimeConfiguration {
         private String uri = "";
         private String keyPrefix = StateSurfaceOptions.DEFAULT_KEY_PREFIX;
         private Duration commandTimeout = StateSurfaceOptions.DEFAULT_COMMAND_TIMEOUT;
+        /** How long a finished execution's status and events stay readable in Redis. */
+        private Duration executionRetention = StateSurfaceOptions.DEFAULT_EXECUTION_RETENTION;
 
         public String getUri() {
             return uri;
@@ -54,6 +56,14 @@ public class RuntimeConfiguration {
 
         public void setCommandTimeout(Duration commandTimeout) {
             this.commandTimeout = commandTimeout;
+        }
+
+        public Duration getExecutionRetention() {
+            return executionRetention;
+        }
+
+        public void setExecutionRetention(Duration executionRetention) {
+            this.executionRetention = executionRetention;
         }
     }
 

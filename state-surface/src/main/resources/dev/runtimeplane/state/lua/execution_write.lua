@@ -1,8 +1,11 @@
 -- Stores an execution snapshot and appends its new events, if the writer holds the current
--- lease and the snapshot is newer than the stored one.
--- KEYS[1] the record hash, KEYS[2] the event list, KEYS[3] the lease hash {owner, token}
+-- lease and the snapshot is newer than the stored one. A terminal snapshot starts the retention
+-- period: the record, its events and its fencing counter expire after it.
+-- KEYS[1] the record hash, KEYS[2] the event list, KEYS[3] the lease hash {owner, token},
+-- KEYS[4] the fencing-token counter
 -- ARGV[1] the writer's fencing token, ARGV[2] the version, ARGV[3] the state name,
--- ARGV[4] terminal (1 or 0), ARGV[5] the session id, ARGV[6] the body, ARGV[7..] new events
+-- ARGV[4] terminal (1 or 0), ARGV[5] the session id, ARGV[6] the body,
+-- ARGV[7] the retention of a terminal execution (ms), ARGV[8..] new events
 -- Reply: {0, terminal, created} written (created: 1 when no record existed before)
 --      | {4} fenced: the token is not the current lease's
 --      | {5, stored terminal} stale: the stored version is the same or newer, nothing changed
@@ -18,7 +21,12 @@ if stored[1] and tonumber(stored[1]) >= tonumber(ARGV[2]) then
 end
 redis.call('HSET', KEYS[1], 'v', ARGV[2], 'state', ARGV[3], 'terminal', ARGV[4],
     'session', ARGV[5], 'body', ARGV[6])
-for first = 7, #ARGV, EVENTS_PER_PUSH do
+for first = 8, #ARGV, EVENTS_PER_PUSH do
   redis.call('RPUSH', KEYS[2], unpack(ARGV, first, math.min(first + EVENTS_PER_PUSH - 1, #ARGV)))
+end
+if ARGV[4] == '1' then
+  redis.call('PEXPIRE', KEYS[1], ARGV[7])
+  redis.call('PEXPIRE', KEYS[2], ARGV[7])
+  redis.call('PEXPIRE', KEYS[4], ARGV[7])
 end
 return {OK, tonumber(ARGV[4]), stored[1] and 0 or 1}
