@@ -62,13 +62,14 @@ public class RuntimeFactory {
 
     @Singleton
     SagaCoordinator sagaCoordinator(RuntimeConfiguration runtime, RuntimeConfiguration.Wal wal,
-                                    RuntimeConfiguration.Saga saga, IntentCatalog catalog,
+                                    RuntimeConfiguration.Saga saga, RuntimeConfiguration.Redis redis, IntentCatalog catalog,
                                     SharedJournal journal, StateSurface stateSurface) {
         String replicaId = ReplicaIdentity.resolve(runtime.getReplicaId(), Path.of(wal.getDir()));
         return new SagaCoordinator(catalog.registry(), journal.member("saga"), stateSurface.executions(),
                 SagaCoordinatorOptions.builder(replicaId)
                         .concurrency(saga.getMaxConcurrency())
                         .leaseTtl(saga.getLeaseTtl())
+                        .storeRetention(redis.getExecutionRetention())
                         .build());
     }
 

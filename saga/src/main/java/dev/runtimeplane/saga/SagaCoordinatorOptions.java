@@ -16,7 +16,7 @@ public record SagaCoordinatorOptions(String replicaId, int concurrency, Duration
                                      Duration storeTimeout, Duration startTimeout, int maxInputBytes,
                                      int maxResultBytes, Duration checkpointInterval, long carryAfterRecords,
                                      Duration subscriptionPollInterval, Duration heartbeatInterval,
-                                     Duration livenessThreshold, RuntimeClock clock) {
+                                     Duration livenessThreshold, Duration storeRetention, RuntimeClock clock) {
 
     public SagaCoordinatorOptions {
         Ids.requireValid("replicaId", replicaId);
@@ -51,6 +51,7 @@ public record SagaCoordinatorOptions(String replicaId, int concurrency, Duration
         private Duration subscriptionPollInterval = Duration.ofMillis(250);
         private Duration heartbeatInterval = Duration.ofMillis(500);
         private Duration livenessThreshold = Duration.ofSeconds(10);
+        private Duration storeRetention = Duration.ofDays(7);
         private RuntimeClock clock = RuntimeClock.system();
 
         private Builder(String replicaId) {
@@ -147,6 +148,16 @@ public record SagaCoordinatorOptions(String replicaId, int concurrency, Duration
             return this;
         }
 
+        /**
+         * How long the store keeps a finished execution. Recovery does not resume a journaled execution
+         * that the store has no record of and that was last journaled longer ago than this: it may have
+         * finished on another replica and expired since. Set it to the store's retention.
+         */
+        public Builder storeRetention(Duration value) {
+            this.storeRetention = positive("storeRetention", value);
+            return this;
+        }
+
         public Builder clock(RuntimeClock value) {
             this.clock = Objects.requireNonNull(value, "clock");
             return this;
@@ -156,7 +167,8 @@ public record SagaCoordinatorOptions(String replicaId, int concurrency, Duration
             Duration renew = leaseRenewInterval != null ? leaseRenewInterval : leaseTtl.dividedBy(3);
             return new SagaCoordinatorOptions(replicaId, concurrency, leaseTtl, renew, adoptionInterval, adoptionBatch,
                     idempotencyTtl, storeTimeout, startTimeout, maxInputBytes, maxResultBytes, checkpointInterval,
-                    carryAfterRecords, subscriptionPollInterval, heartbeatInterval, livenessThreshold, clock);
+                    carryAfterRecords, subscriptionPollInterval, heartbeatInterval, livenessThreshold, storeRetention,
+                    clock);
         }
 
         private static Duration positive(String field, Duration value) {

@@ -7,6 +7,7 @@ import dev.runtimeplane.core.port.ExecutionKey;
 import dev.runtimeplane.core.port.ExecutionRecord;
 import dev.runtimeplane.core.port.Lease;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -77,6 +78,14 @@ final class Takeover {
                 base = inStore;
             }
         } else {
+            if (outlivedTheStore(journaled)) {
+                LOG.warn("execution {} was last journaled at {}, longer ago than the store keeps finished executions ({}),"
+                        + " and the store has no record of it: it may have finished on another replica, so it is not"
+                        + " resumed", key.execution(), Instant.ofEpochMilli(journaled.updatedAtMillis()),
+                        runtime.options.storeRetention());
+                runtime.store.releaseLease(lease);
+                return;
+            }
             if (journaled.idempotencyKey() != null && !claimStillOurs(journaled, lease)) {
                 return;
             }
@@ -90,6 +99,11 @@ final class Takeover {
                 "recovered by " + runtime.options.replicaId() + " after a restart")) {
             runtime.recovered.increment();
         }
+    }
+
+    /** A replica that was down longer than the store's retention must not resurrect what the store let expire. */
+    private boolean outlivedTheStore(ExecutionSnapshot journaled) {
+        return runtime.nowMillis() - journaled.updatedAtMillis() > runtime.options.storeRetention().toMillis();
     }
 
     /**

@@ -176,6 +176,27 @@ class RecoveryTest {
     }
 
     @Test
+    void aJournaledExecutionOlderThanTheStoresRetentionIsNotResurrected() throws Exception {
+        ProcessDeath death = new ProcessDeath();
+        SagaCoordinator doomed = harness.startDoomed("r1", death.journal(harness.journal), death.store(harness.store),
+                b -> b.checkpointInterval(Duration.ofHours(1)));
+        ExecutionId id = doomed.start(blockingAtC(), OWNER, "", null);
+        assertTrue(blocked.await(5, TimeUnit.SECONDS));
+        death.kill();
+        // The store no longer has it, and the journal's copy is older than what the store keeps: another
+        // replica may have finished it long ago and the store let the finished record expire.
+        harness.store.loseData();
+        Thread.sleep(20);
+
+        SagaCoordinator restarted = harness.start("r1", harness.journal, harness.store,
+                b -> b.storeRetention(Duration.ofMillis(10)));
+        eventually("recovery is over", () -> Integer.valueOf(0).equals(restarted.health().details().get("recovering")));
+        Thread.sleep(200);
+        assertTrue(harness.store.read(key(id)).get().isEmpty(), "nothing was written back to the store");
+        assertEquals(List.of("a#1", "b#1", "c#1"), calls, "no step ran again");
+    }
+
+    @Test
     void anAcknowledgedStartSurvivesACrashRightAfterIt() throws Exception {
         ProcessDeath death = new ProcessDeath();
         SagaDefinition saga = SagaDefinition.builder("acked", 1).step("a", ctx -> record("a", ctx)).build();

@@ -47,6 +47,12 @@ final class SessionCheckpointer {
         BoundedCalls calls = new BoundedCalls(IN_FLIGHT);
         long refreshed = 0;
         for (SessionTracker.Tracked tracked : tracker.tracked()) {
+            if (tracked.closed()) {
+                if (!tracked.expiresAt().isAfter(now)) {
+                    tracker.forget(tracked); // no record of it can revive it any more
+                }
+                continue;
+            }
             boolean foreign = tracked.sessionSequence() == 0;
             if (foreign || tracked.needed() < carryBelow || !tracked.expiresAt().isAfter(now)) {
                 calls.submit(() -> sessions.snapshot(tracked.tenant(), tracked.id())
@@ -68,7 +74,7 @@ final class SessionCheckpointer {
             case PRESENT -> {
                 return writer.snapshot(snapshot.session(), snapshot.tokenHash(), snapshot.state());
             }
-            case CLOSED -> writer.tracker().forget(tracked);
+            case CLOSED -> writer.tracker().forget(tracked); // closed through another replica, whose journal has it
             case MISSING -> {
                 if (!tracked.expiresAt().isAfter(now)) {
                     writer.tracker().forget(tracked);

@@ -107,7 +107,8 @@ public final class SessionJournal implements Component {
         health.publish(HealthSnapshot.down(NAME, "restoring sessions from the journal", Map.of(), options.clock().now()));
         while (!closed) {
             try {
-                replayed = SessionReplay.run(writer.journal(), writer.tracker(), sessions, states, options.clock().now());
+                replayed = SessionReplay.run(writer.journal(), writer.tracker(), sessions, states, options.clock().now(),
+                        options.maxSessionTtl());
                 LOG.info("session journal replayed in {} ms: {} live sessions, {} sessions and {} states restored to Redis",
                         replayed.millis(), replayed.sessions(), replayed.restoredSessions(), replayed.restoredStates());
                 return true;
@@ -118,7 +119,8 @@ public final class SessionJournal implements Component {
             } catch (RuntimeException e) {
                 LOG.error("the session journal cannot be replayed; sessions stay read-only", e);
                 health.publish(HealthSnapshot.down(NAME, "the session journal cannot be replayed: " + e.getMessage()
-                        + " (see the log; WalTool verify checks the log)", Map.of(), options.clock().now()));
+                        + " (see the log; WalTool verify checks the log). Session writes are refused and the WAL is"
+                        + " not trimmed until this is fixed", Map.of(), options.clock().now()));
                 return false;
             }
         }

@@ -5,6 +5,7 @@ import dev.runtimeplane.core.id.SessionId;
 import dev.runtimeplane.core.id.TenantId;
 import dev.runtimeplane.core.port.Journal;
 import dev.runtimeplane.core.port.JournalRecord;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
@@ -19,16 +20,18 @@ import java.util.concurrent.CompletableFuture;
 final class SessionJournalWriter {
 
     private final Journal journal;
+    private final StateSurfaceOptions options;
     private final SessionTracker tracker = new SessionTracker();
     private volatile boolean open;
 
-    SessionJournalWriter(Journal journal) {
+    SessionJournalWriter(Journal journal, StateSurfaceOptions options) {
         this.journal = journal;
+        this.options = options;
         this.open = journal == null;
     }
 
-    static SessionJournalWriter disabled() {
-        return new SessionJournalWriter(null);
+    static SessionJournalWriter disabled(StateSurfaceOptions options) {
+        return new SessionJournalWriter(null, options);
     }
 
     boolean enabled() {
@@ -63,7 +66,7 @@ final class SessionJournalWriter {
     /** Journals a state document at the version Redis gave it. */
     CompletableFuture<Void> state(TenantId tenant, SessionId id, StateDocument document) {
         return append(List.of(SessionRecords.state(tenant, id, document)),
-                last -> tracker.stateAt(tenant, id, last, document.version()));
+                last -> tracker.stateAt(tenant, id, last, document.version(), livesAtMost()));
     }
 
     /** Journals a session with its state in one batch, so the pair supersedes all older records of it. */
@@ -72,13 +75,17 @@ final class SessionJournalWriter {
                         SessionRecords.state(session.tenant(), session.id(), document)),
                 last -> {
                     tracker.sessionAt(session.tenant(), session.id(), last - 1, session.expiresAt());
-                    tracker.stateAt(session.tenant(), session.id(), last, document.version());
+                    tracker.stateAt(session.tenant(), session.id(), last, document.version(), livesAtMost());
                 });
     }
 
-    /** Journals that a session was closed; it needs no records any more. */
+    /** Journals that a session was closed; from then on only that record is needed (see {@link SessionTracker.Tracked}). */
     CompletableFuture<Void> closed(TenantId tenant, SessionId id) {
-        return append(List.of(SessionRecords.closed(tenant, id)), last -> tracker.forget(id));
+        return append(List.of(SessionRecords.closed(tenant, id)), last -> tracker.closedAt(tenant, id, last));
+    }
+
+    private Instant livesAtMost() {
+        return options.clock().now().plus(options.maxSessionTtl());
     }
 
     private interface Appended {

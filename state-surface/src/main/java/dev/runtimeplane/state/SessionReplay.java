@@ -2,6 +2,7 @@ package dev.runtimeplane.state;
 
 import dev.runtimeplane.core.port.Journal;
 import dev.runtimeplane.core.port.JournalEntry;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Iterator;
 import java.util.concurrent.atomic.LongAdder;
@@ -14,7 +15,8 @@ import java.util.stream.Stream;
  *   <li>restore sessions that are missing or hold an older expiry (never a closed or expired one);</li>
  *   <li>restore state documents where Redis holds an older version, once their sessions exist.</li>
  * </ol>
- * Every restore is a versioned, idempotent script, so a replay can be repeated after a failure, and
+ * A CLOSED record is final: records of the session after it (a touch or carry that raced the close)
+ * are not restored. Every restore is a versioned, idempotent script, so a replay can be repeated after a failure, and
  * it never overwrites a newer write made through another replica. Memory holds one small entry per
  * session, never documents.
  */
@@ -30,9 +32,9 @@ final class SessionReplay {
     }
 
     static Outcome run(Journal journal, SessionTracker tracker, SessionStore sessions, SessionStateStore states,
-                       Instant now) throws InterruptedException {
+                       Instant now, Duration maxSessionTtl) throws InterruptedException {
         long begin = System.nanoTime();
-        fold(journal, tracker);
+        fold(journal, tracker, maxSessionTtl);
         LongAdder restoredSessions = new LongAdder();
         LongAdder restoredStates = new LongAdder();
 
@@ -40,7 +42,7 @@ final class SessionReplay {
         forEach(journal, SessionRecords.SESSION, entry -> {
             SessionRecords.SessionRecord record = SessionRecords.decodeSession(entry);
             SessionTracker.Tracked tracked = tracker.get(record.session().id());
-            if (tracked != null && tracked.sessionSequence() == entry.sequence()) {
+            if (tracked != null && !tracked.closed() && tracked.sessionSequence() == entry.sequence()) {
                 calls.submit(() -> sessions.restore(record).thenAccept(changed -> count(changed, restoredSessions)));
             }
         });
@@ -48,16 +50,16 @@ final class SessionReplay {
 
         forEach(journal, SessionRecords.STATE, entry -> {
             SessionTracker.Tracked tracked = tracker.get(SessionRecords.decodeStateHeader(entry).session());
-            if (tracked != null && tracked.stateSequence() == entry.sequence()) {
+            if (tracked != null && !tracked.closed() && tracked.stateSequence() == entry.sequence()) {
                 SessionRecords.StateRecord record = SessionRecords.decodeState(entry);
                 calls.submit(() -> states.restore(record).thenAccept(changed -> count(changed, restoredStates)));
             }
         });
         calls.awaitAll();
 
-        // Expired sessions need nothing more; those known only by their state are settled by the next carry.
+        // Expired sessions, closed or not, need nothing more; the others are settled by the next checkpoint.
         for (SessionTracker.Tracked tracked : tracker.tracked()) {
-            if (tracked.sessionSequence() != 0 && !tracked.expiresAt().isAfter(now)) {
+            if (!tracked.expiresAt().isAfter(now)) {
                 tracker.forget(tracked);
             }
         }
@@ -65,7 +67,7 @@ final class SessionReplay {
                 (System.nanoTime() - begin) / 1_000_000);
     }
 
-    private static void fold(Journal journal, SessionTracker tracker) {
+    private static void fold(Journal journal, SessionTracker tracker, Duration maxSessionTtl) {
         try (Stream<JournalEntry> entries = journal.replay(1)) {
             for (Iterator<JournalEntry> it = entries.iterator(); it.hasNext(); ) {
                 JournalEntry entry = it.next();
@@ -76,9 +78,13 @@ final class SessionReplay {
                     }
                     case SessionRecords.STATE -> {
                         SessionRecords.StateHeader state = SessionRecords.decodeStateHeader(entry);
-                        tracker.stateAt(state.tenant(), state.session(), entry.sequence(), state.version());
+                        tracker.stateAt(state.tenant(), state.session(), entry.sequence(), state.version(),
+                                Instant.ofEpochMilli(entry.timestampMillis()).plus(maxSessionTtl));
                     }
-                    case SessionRecords.CLOSED -> tracker.forget(SessionRecords.decodeClosed(entry).session());
+                    case SessionRecords.CLOSED -> {
+                        SessionRecords.ClosedRecord closed = SessionRecords.decodeClosed(entry);
+                        tracker.closedAt(closed.tenant(), closed.session(), entry.sequence());
+                    }
                     default -> {
                         // another writer's record (the saga coordinator's)
                     }

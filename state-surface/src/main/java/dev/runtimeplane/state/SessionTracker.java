@@ -19,14 +19,29 @@ final class SessionTracker {
     /**
      * A session's needed records: the SESSION record with the latest expiry and the STATE record with
      * the highest version (appends of concurrent writes may reach the journal out of order, so
-     * neither is simply the newest record). {@code sessionSequence} is 0 while this journal has no
-     * SESSION record of it (its state was written here but it was opened on another replica); such a
-     * session is carried forward at the next checkpoint.
+     * neither is simply the newest record).
+     *
+     * <p>{@code sessionSequence} is 0 while this journal has no SESSION record of it (its state was
+     * written here but it was opened on another replica); such a session is carried forward at the
+     * next checkpoint, and until then {@code expiresAt} is the latest it could live (its state record
+     * plus the longest TTL).
+     *
+     * <p>{@code closedSequence} is the CLOSED record of a closed session. A close is final: a touch or
+     * carry that raced it may append a SESSION record after the CLOSED one, and that record must not
+     * bring the session back. So the CLOSED record stays needed until the session's latest expiry has
+     * passed; after that, any record of it is expired anyway.
      */
     record Tracked(TenantId tenant, SessionId id, long sessionSequence, Instant expiresAt,
-                   long stateSequence, long stateVersion) {
+                   long stateSequence, long stateVersion, long closedSequence) {
+
+        boolean closed() {
+            return closedSequence != 0;
+        }
 
         long needed() {
+            if (closed()) {
+                return closedSequence;
+            }
             if (sessionSequence == 0) {
                 return stateSequence;
             }
@@ -34,13 +49,27 @@ final class SessionTracker {
         }
 
         private Tracked withSession(long sequence, Instant expiry) {
-            return expiry.isAfter(expiresAt) || (expiry.equals(expiresAt) && sequence > sessionSequence)
-                    ? new Tracked(tenant, id, sequence, expiry, stateSequence, stateVersion) : this;
+            if (closed()) {
+                return expiry.isAfter(expiresAt) ? copy(sessionSequence, expiry, stateSequence, stateVersion) : this;
+            }
+            boolean newer = sessionSequence == 0 || expiry.isAfter(expiresAt)
+                    || (expiry.equals(expiresAt) && sequence > sessionSequence);
+            return newer ? copy(sequence, expiry, stateSequence, stateVersion) : this;
         }
 
         private Tracked withState(long sequence, long version) {
-            return stateSequence == 0 || version > stateVersion || (version == stateVersion && sequence > stateSequence)
-                    ? new Tracked(tenant, id, sessionSequence, expiresAt, sequence, version) : this;
+            boolean newer = stateSequence == 0 || version > stateVersion
+                    || (version == stateVersion && sequence > stateSequence);
+            return newer && !closed() ? copy(sessionSequence, expiresAt, sequence, version) : this;
+        }
+
+        private Tracked closedAt(long sequence) {
+            return new Tracked(tenant, id, sessionSequence, expiresAt, stateSequence, stateVersion,
+                    Math.max(closedSequence, sequence));
+        }
+
+        private Tracked copy(long session, Instant expiry, long state, long version) {
+            return new Tracked(tenant, id, session, expiry, state, version, closedSequence);
         }
     }
 
@@ -60,16 +89,22 @@ final class SessionTracker {
     }
 
     void sessionAt(TenantId tenant, SessionId id, long sequence, Instant expiresAt) {
-        sessions.compute(id, (key, old) -> (old == null ? untracked(tenant, id) : old).withSession(sequence, expiresAt));
+        sessions.compute(id, (key, old) -> (old == null ? untracked(tenant, id, Instant.MIN) : old)
+                .withSession(sequence, expiresAt));
     }
 
-    void stateAt(TenantId tenant, SessionId id, long sequence, long version) {
-        sessions.compute(id, (key, old) -> (old == null ? untracked(tenant, id) : old).withState(sequence, version));
+    /**
+     * A STATE record; {@code livesAtMost} bounds the session's life when nothing else about it is known
+     * here (the record's time plus the longest session TTL).
+     */
+    void stateAt(TenantId tenant, SessionId id, long sequence, long version, Instant livesAtMost) {
+        sessions.compute(id, (key, old) -> (old == null ? untracked(tenant, id, livesAtMost) : old)
+                .withState(sequence, version));
     }
 
-    /** The session was closed: none of its records is needed any more. */
-    void forget(SessionId id) {
-        sessions.remove(id);
+    /** A CLOSED record: from now on only the CLOSED record is needed, until the session would have expired. */
+    void closedAt(TenantId tenant, SessionId id, long sequence) {
+        sessions.compute(id, (key, old) -> (old == null ? untracked(tenant, id, Instant.MIN) : old).closedAt(sequence));
     }
 
     /** Forgets the session unless a write changed what it needs since {@code seen} was read. */
@@ -101,7 +136,7 @@ final class SessionTracker {
         return floor;
     }
 
-    private static Tracked untracked(TenantId tenant, SessionId id) {
-        return new Tracked(tenant, id, 0, Instant.MIN, 0, -1);
+    private static Tracked untracked(TenantId tenant, SessionId id, Instant expiresAt) {
+        return new Tracked(tenant, id, 0, expiresAt, 0, -1, 0);
     }
 }

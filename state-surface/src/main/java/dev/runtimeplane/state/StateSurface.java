@@ -53,7 +53,8 @@ public final class StateSurface implements Component {
         this.probe = new HealthProbe(NAME, link, health, options);
         RedisGateway redis = new RedisGateway(link);
         KeyLayout keys = new KeyLayout(options.keyPrefix());
-        SessionJournalWriter writer = journal == null ? SessionJournalWriter.disabled() : new SessionJournalWriter(journal);
+        SessionJournalWriter writer = journal == null ? SessionJournalWriter.disabled(options)
+                : new SessionJournalWriter(journal, options);
         this.sessions = new SessionStore(redis, keys, options, writer);
         this.sessionState = new SessionStateStore(redis, keys, options, writer);
         this.executions = new RedisExecutionStore(redis, keys, options);

@@ -2,6 +2,7 @@ package dev.runtimeplane.state;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.runtimeplane.core.id.SessionId;
 import dev.runtimeplane.core.id.TenantId;
@@ -13,13 +14,14 @@ class SessionTrackerTest {
     private static final TenantId TENANT = TenantId.of("acme");
     private static final SessionId ID = SessionId.generate();
     private static final Instant T0 = Instant.parse("2026-11-24T10:00:00Z");
+    private static final Instant LATER = T0.plusSeconds(86_400);
 
     @Test
     void theNeededStateRecordIsTheHighestVersionEvenWhenItReachedTheJournalFirst() {
         SessionTracker tracker = new SessionTracker();
         tracker.sessionAt(TENANT, ID, 10, T0);
-        tracker.stateAt(TENANT, ID, 12, 3); // two concurrent writes: version 3 was appended before version 2
-        tracker.stateAt(TENANT, ID, 13, 2);
+        tracker.stateAt(TENANT, ID, 12, 3, LATER); // two concurrent writes: version 3 was appended before version 2
+        tracker.stateAt(TENANT, ID, 13, 2, LATER);
 
         SessionTracker.Tracked tracked = tracker.get(ID);
         assertEquals(12, tracked.stateSequence());
@@ -46,17 +48,39 @@ class SessionTrackerTest {
 
         tracker.end(ticket);
         assertEquals(50, tracker.floor(60));
-        tracker.forget(ID);
+        tracker.forget(tracker.get(ID));
         assertEquals(61, tracker.floor(60));
         assertNull(tracker.get(ID));
     }
 
     @Test
-    void aSessionKnownOnlyByItsStateNeedsItsStateRecord() {
+    void aSessionKnownOnlyByItsStateNeedsItsStateRecordUntilItsSessionRecordArrives() {
         SessionTracker tracker = new SessionTracker();
-        tracker.stateAt(TENANT, ID, 70, 5);
+        tracker.stateAt(TENANT, ID, 70, 5, LATER);
         assertEquals(0, tracker.get(ID).sessionSequence());
+        assertEquals(LATER, tracker.get(ID).expiresAt(), "kept as long as the session could live");
         assertEquals(70, tracker.floor(90));
+
+        tracker.sessionAt(TENANT, ID, 80, T0.plusSeconds(60)); // carried: its real expiry is earlier than the bound
+        assertEquals(80, tracker.get(ID).sessionSequence());
+        assertEquals(T0.plusSeconds(60), tracker.get(ID).expiresAt());
+    }
+
+    @Test
+    void aCloseIsFinalEvenWhenARacingTouchIsJournaledAfterIt() {
+        SessionTracker tracker = new SessionTracker();
+        tracker.sessionAt(TENANT, ID, 10, T0.plusSeconds(60));
+        tracker.stateAt(TENANT, ID, 11, 1, LATER);
+        tracker.closedAt(TENANT, ID, 20);
+        tracker.sessionAt(TENANT, ID, 21, T0.plusSeconds(90)); // the touch that raced the close
+        tracker.stateAt(TENANT, ID, 22, 2, LATER);
+
+        SessionTracker.Tracked closed = tracker.get(ID);
+        assertTrue(closed.closed());
+        assertEquals(20, closed.needed(), "only the CLOSED record is needed");
+        assertEquals(10, closed.sessionSequence(), "the late SESSION record is not taken as the session's");
+        assertEquals(T0.plusSeconds(90), closed.expiresAt(), "the CLOSED record is kept while any record could revive it");
+        assertEquals(20, tracker.floor(30));
     }
 
     @Test

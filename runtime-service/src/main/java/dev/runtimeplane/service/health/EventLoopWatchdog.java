@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -83,6 +84,15 @@ public final class EventLoopWatchdog implements Component {
     }
 
     private void tick() {
+        try {
+            probe();
+        } catch (RuntimeException e) { // a scheduled task that throws is never run again: report, do not die
+            health.publish(new HealthSnapshot(NAME, HealthStatus.DOWN, false,
+                    "the event-loop watchdog failed: " + e, Map.of(), Instant.now()));
+        }
+    }
+
+    private void probe() {
         long now = System.nanoTime();
         long slowest = 0;
         for (Probe probe : probes) {
@@ -91,7 +101,11 @@ public final class EventLoopWatchdog implements Component {
                 slowest = Math.max(slowest, now - since); // the previous probe has not run yet
             } else if (!probe.loop.isShuttingDown()) {
                 probe.pendingSince.set(now);
-                probe.loop.execute(() -> probe.pendingSince.set(0));
+                try {
+                    probe.loop.execute(() -> probe.pendingSince.set(0));
+                } catch (RejectedExecutionException e) {
+                    probe.pendingSince.set(0); // the loop began shutting down after the check: not stuck
+                }
             }
         }
         publish(Duration.ofNanos(slowest));
