@@ -34,10 +34,6 @@ final class SessionJournalWriter {
         return new SessionJournalWriter(null, options);
     }
 
-    boolean enabled() {
-        return journal != null;
-    }
-
     Journal journal() {
         return journal;
     }
