@@ -1,5 +1,7 @@
 package dev.runtimeplane.saga;
 
+import dev.runtimeplane.core.codec.BinaryReader;
+import dev.runtimeplane.core.codec.BinaryWriter;
 import java.time.Instant;
 
 /** Encodes one {@link SagaEvent} as an entry of the state store's history; first byte = format version. */

@@ -1,5 +1,7 @@
 package dev.runtimeplane.saga;
 
+import dev.runtimeplane.core.codec.BinaryReader;
+import dev.runtimeplane.core.codec.BinaryWriter;
 import dev.runtimeplane.core.port.JournalEntry;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,5 +1,7 @@
 package dev.runtimeplane.saga;
 
+import dev.runtimeplane.core.codec.BinaryReader;
+import dev.runtimeplane.core.codec.BinaryWriter;
 import dev.runtimeplane.core.id.ExecutionId;
 import dev.runtimeplane.core.id.SessionId;
 import dev.runtimeplane.core.id.TenantId;

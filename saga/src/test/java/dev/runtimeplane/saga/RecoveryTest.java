@@ -32,6 +32,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -65,6 +66,18 @@ class RecoveryTest {
                 .build();
     }
 
+    /** Starts {@link #blockingAtC()} on replica r1, whose process dies while step c runs; returns the execution. */
+    private ExecutionId crashWhileStepCRuns(UnaryOperator<SagaCoordinatorOptions.Builder> tweak, String input,
+                                            String idempotencyKey) throws InterruptedException {
+        ProcessDeath death = new ProcessDeath();
+        SagaCoordinator doomed = harness.startDoomed("r1", death.journal(harness.journal), death.store(harness.store),
+                tweak);
+        ExecutionId id = doomed.start(blockingAtC(), OWNER, input, idempotencyKey);
+        assertTrue(blocked.await(5, TimeUnit.SECONDS));
+        death.kill();
+        return id;
+    }
+
     private String record(String step, StepContext ctx) {
         calls.add(step + "#" + ctx.attempt());
         return "r" + step;
@@ -72,12 +85,7 @@ class RecoveryTest {
 
     @Test
     void aRestartRerunsTheStepThatWasInFlightAndNothingElse() throws Exception {
-        ProcessDeath death = new ProcessDeath();
-        SagaCoordinator doomed = harness.startDoomed("r1", death.journal(harness.journal), death.store(harness.store),
-                b -> b);
-        ExecutionId id = doomed.start(blockingAtC(), OWNER, "in", "k");
-        assertTrue(blocked.await(5, TimeUnit.SECONDS));
-        death.kill();
+        ExecutionId id = crashWhileStepCRuns(b -> b, "in", "k");
 
         SagaCoordinator restarted = harness.start("r1");
         ExecutionView view = finish(restarted, id);
@@ -162,12 +170,7 @@ class RecoveryTest {
 
     @Test
     void aStoreThatLostItsDataIsRebuiltFromTheJournal() throws Exception {
-        ProcessDeath death = new ProcessDeath();
-        SagaCoordinator doomed = harness.startDoomed("r1", death.journal(harness.journal), death.store(harness.store),
-                b -> b.checkpointInterval(Duration.ofHours(1)));
-        ExecutionId id = doomed.start(blockingAtC(), OWNER, "", null);
-        assertTrue(blocked.await(5, TimeUnit.SECONDS));
-        death.kill();
+        ExecutionId id = crashWhileStepCRuns(b -> b.checkpointInterval(Duration.ofHours(1)), "", null);
         harness.store.loseData();
 
         SagaCoordinator restarted = harness.start("r1");
@@ -177,12 +180,7 @@ class RecoveryTest {
 
     @Test
     void aJournaledExecutionOlderThanTheStoresRetentionIsNotResurrected() throws Exception {
-        ProcessDeath death = new ProcessDeath();
-        SagaCoordinator doomed = harness.startDoomed("r1", death.journal(harness.journal), death.store(harness.store),
-                b -> b.checkpointInterval(Duration.ofHours(1)));
-        ExecutionId id = doomed.start(blockingAtC(), OWNER, "", null);
-        assertTrue(blocked.await(5, TimeUnit.SECONDS));
-        death.kill();
+        ExecutionId id = crashWhileStepCRuns(b -> b.checkpointInterval(Duration.ofHours(1)), "", null);
         // The store no longer has it, and the journal's copy is older than what the store keeps: another
         // replica may have finished it long ago and the store let the finished record expire.
         harness.store.loseData();

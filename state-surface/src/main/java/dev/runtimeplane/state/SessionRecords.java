@@ -1,16 +1,11 @@
 package dev.runtimeplane.state;
 
+import dev.runtimeplane.core.codec.BinaryReader;
+import dev.runtimeplane.core.codec.BinaryWriter;
 import dev.runtimeplane.core.id.SessionId;
 import dev.runtimeplane.core.id.TenantId;
 import dev.runtimeplane.core.port.JournalEntry;
 import dev.runtimeplane.core.port.JournalRecord;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -49,125 +44,83 @@ final class SessionRecords {
     }
 
     static JournalRecord session(Session session, byte[] tokenHash) {
-        return encode(SESSION, out -> {
-            writeKey(out, session.tenant(), session.id());
-            out.writeUTF(session.user());
-            out.writeLong(session.createdAt().toEpochMilli());
-            out.writeLong(session.expiresAt().toEpochMilli());
-            out.writeLong(session.ttl().toMillis());
-            writeBytes(out, tokenHash);
-            out.writeInt(session.metadata().size());
-            for (Map.Entry<String, String> entry : session.metadata().entrySet()) {
-                out.writeUTF(entry.getKey());
-                out.writeUTF(entry.getValue());
-            }
-        });
+        BinaryWriter out = header(session.tenant(), session.id())
+                .writeString(session.user())
+                .writeLong(session.createdAt().toEpochMilli())
+                .writeLong(session.expiresAt().toEpochMilli())
+                .writeLong(session.ttl().toMillis())
+                .writeBytes(tokenHash)
+                .writeInt(session.metadata().size());
+        session.metadata().forEach((key, value) -> out.writeString(key).writeString(value));
+        return new JournalRecord(SESSION, out.toByteArray());
     }
 
     static JournalRecord state(TenantId tenant, SessionId session, StateDocument document) {
-        return encode(STATE, out -> {
-            writeKey(out, tenant, session);
-            out.writeLong(document.version());
-            writeBytes(out, document.json().getBytes(StandardCharsets.UTF_8));
-        });
+        return new JournalRecord(STATE, header(tenant, session)
+                .writeLong(document.version())
+                .writeString(document.json())
+                .toByteArray());
     }
 
     static JournalRecord closed(TenantId tenant, SessionId session) {
-        return encode(CLOSED, out -> writeKey(out, tenant, session));
+        return new JournalRecord(CLOSED, header(tenant, session).toByteArray());
     }
 
-
     static SessionRecord decodeSession(JournalEntry entry) {
-        return decode(entry, in -> {
-            TenantId tenant = TenantId.of(in.readUTF());
-            SessionId id = SessionId.of(in.readUTF());
-            String user = in.readUTF();
-            Instant createdAt = Instant.ofEpochMilli(in.readLong());
-            Instant expiresAt = Instant.ofEpochMilli(in.readLong());
-            Duration ttl = Duration.ofMillis(in.readLong());
-            byte[] tokenHash = readBytes(in);
-            int entries = in.readInt();
-            if (entries < 0 || entries > SessionStore.MAX_METADATA_ENTRIES) {
-                throw new IOException(entries + " metadata entries");
-            }
-            Map<String, String> metadata = new LinkedHashMap<>();
-            for (int i = 0; i < entries; i++) {
-                metadata.put(in.readUTF(), in.readUTF());
-            }
-            return new SessionRecord(new Session(tenant, id, user, metadata, createdAt, expiresAt, ttl), tokenHash);
-        }, true);
+        BinaryReader in = reader(entry);
+        TenantId tenant = TenantId.of(in.readString());
+        SessionId id = SessionId.of(in.readString());
+        String user = in.readString();
+        Instant createdAt = Instant.ofEpochMilli(in.readLong());
+        Instant expiresAt = Instant.ofEpochMilli(in.readLong());
+        Duration ttl = Duration.ofMillis(in.readLong());
+        byte[] tokenHash = in.readBytes();
+        int entries = in.readInt();
+        if (entries < 0 || entries > SessionStore.MAX_METADATA_ENTRIES) {
+            throw in.corrupt(entries + " metadata entries");
+        }
+        Map<String, String> metadata = new LinkedHashMap<>();
+        for (int i = 0; i < entries; i++) {
+            metadata.put(in.readString(), in.readString());
+        }
+        in.expectEnd();
+        return new SessionRecord(new Session(tenant, id, user, metadata, createdAt, expiresAt, ttl), tokenHash);
     }
 
     static StateRecord decodeState(JournalEntry entry) {
-        return decode(entry, in -> new StateRecord(TenantId.of(in.readUTF()), SessionId.of(in.readUTF()),
-                documentAt(in.readLong(), readBytes(in))), true);
+        BinaryReader in = reader(entry);
+        TenantId tenant = TenantId.of(in.readString());
+        SessionId session = SessionId.of(in.readString());
+        long version = in.readLong();
+        StateRecord record = new StateRecord(tenant, session, new StateDocument(in.readString(), version));
+        in.expectEnd();
+        return record;
     }
 
+    /** The tenant, session and version of a STATE record, without reading its document. */
     static StateHeader decodeStateHeader(JournalEntry entry) {
-        return decode(entry, in -> new StateHeader(TenantId.of(in.readUTF()), SessionId.of(in.readUTF()), in.readLong()),
-                false);
+        BinaryReader in = reader(entry);
+        return new StateHeader(TenantId.of(in.readString()), SessionId.of(in.readString()), in.readLong());
     }
 
     static ClosedRecord decodeClosed(JournalEntry entry) {
-        return decode(entry, in -> new ClosedRecord(TenantId.of(in.readUTF()), SessionId.of(in.readUTF())), true);
+        BinaryReader in = reader(entry);
+        ClosedRecord record = new ClosedRecord(TenantId.of(in.readString()), SessionId.of(in.readString()));
+        in.expectEnd();
+        return record;
     }
 
-    private static StateDocument documentAt(long version, byte[] json) {
-        return new StateDocument(new String(json, StandardCharsets.UTF_8), version);
+    private static BinaryWriter header(TenantId tenant, SessionId session) {
+        return new BinaryWriter(256).writeByte(FORMAT).writeString(tenant.value()).writeString(session.value());
     }
 
-    private static void writeKey(DataOutputStream out, TenantId tenant, SessionId session) throws IOException {
-        out.writeUTF(tenant.value());
-        out.writeUTF(session.value());
-    }
-
-    private static void writeBytes(DataOutputStream out, byte[] bytes) throws IOException {
-        out.writeInt(bytes.length);
-        out.write(bytes);
-    }
-
-    private static byte[] readBytes(DataInputStream in) throws IOException {
-        int length = in.readInt();
-        if (length < 0 || length > in.available()) {
-            throw new IOException("a field of " + length + " bytes runs past the record");
+    /** A reader past the format byte; a record that does not decode is damage the WAL's checksum missed, or a defect. */
+    private static BinaryReader reader(JournalEntry entry) {
+        BinaryReader in = new BinaryReader(entry.payload(), "session journal record " + entry.sequence());
+        int format = in.readByte();
+        if (format != FORMAT) {
+            throw in.corrupt("format " + format + " is not known to this version");
         }
-        return in.readNBytes(length);
-    }
-
-    private interface Body {
-        void write(DataOutputStream out) throws IOException;
-    }
-
-    private interface Reader<T> {
-        T read(DataInputStream in) throws IOException;
-    }
-
-    private static JournalRecord encode(int type, Body body) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
-        try (DataOutputStream out = new DataOutputStream(bytes)) {
-            out.writeByte(FORMAT);
-            body.write(out);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e); // a byte array does not fail
-        }
-        return new JournalRecord(type, bytes.toByteArray());
-    }
-
-    /** Decodes a record; a record that does not decode is a defect or damage the WAL's checksum missed. */
-    private static <T> T decode(JournalEntry entry, Reader<T> reader, boolean whole) {
-        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(entry.payload()))) {
-            int format = in.readUnsignedByte();
-            if (format != FORMAT) {
-                throw new IOException("format " + format + " is not known to this version");
-            }
-            T value = reader.read(in);
-            if (whole && in.available() > 0) {
-                throw new IOException(in.available() + " bytes after the record's end");
-            }
-            return value;
-        } catch (IOException | IllegalArgumentException e) {
-            throw new IllegalStateException("session journal record " + entry.sequence() + " (type 0x"
-                    + Integer.toHexString(entry.type()) + ") is damaged: " + e.getMessage(), e);
-        }
+        return in;
     }
 }

@@ -1,32 +1,32 @@
-package dev.runtimeplane.saga;
+package dev.runtimeplane.core.codec;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
- * A growable big-endian byte buffer for the codecs (the layout of {@code DataOutputStream}): fixed-width
+ * A growable big-endian byte buffer for journal record codecs (saga, session journal) (the layout of {@code DataOutputStream}): fixed-width
  * numbers, nullable strings and length-prefixed bytes.
  */
-final class BinaryWriter {
+public final class BinaryWriter {
 
     private byte[] bytes;
     private int size;
 
-    BinaryWriter(int expectedSize) {
+    public BinaryWriter(int expectedSize) {
         this.bytes = new byte[Math.max(16, expectedSize)];
     }
 
-    BinaryWriter writeByte(int value) {
+    public BinaryWriter writeByte(int value) {
         ensure(1);
         bytes[size++] = (byte) value;
         return this;
     }
 
-    BinaryWriter writeBoolean(boolean value) {
+    public BinaryWriter writeBoolean(boolean value) {
         return writeByte(value ? 1 : 0);
     }
 
-    BinaryWriter writeInt(int value) {
+    public BinaryWriter writeInt(int value) {
         ensure(4);
         for (int shift = 24; shift >= 0; shift -= 8) {
             bytes[size++] = (byte) (value >>> shift);
@@ -34,7 +34,7 @@ final class BinaryWriter {
         return this;
     }
 
-    BinaryWriter writeLong(long value) {
+    public BinaryWriter writeLong(long value) {
         ensure(8);
         for (int shift = 56; shift >= 0; shift -= 8) {
             bytes[size++] = (byte) (value >>> shift);
@@ -43,7 +43,7 @@ final class BinaryWriter {
     }
 
     /** A string that may be null: a presence flag, then the UTF-8 length and bytes. */
-    BinaryWriter writeString(String value) {
+    public BinaryWriter writeString(String value) {
         if (value == null) {
             return writeBoolean(false);
         }
@@ -51,7 +51,7 @@ final class BinaryWriter {
         return writeBytes(value.getBytes(StandardCharsets.UTF_8));
     }
 
-    BinaryWriter writeBytes(byte[] value) {
+    public BinaryWriter writeBytes(byte[] value) {
         writeInt(value.length);
         ensure(value.length);
         System.arraycopy(value, 0, bytes, size, value.length);
@@ -59,7 +59,7 @@ final class BinaryWriter {
         return this;
     }
 
-    byte[] toByteArray() {
+    public byte[] toByteArray() {
         return Arrays.copyOf(bytes, size);
     }
 

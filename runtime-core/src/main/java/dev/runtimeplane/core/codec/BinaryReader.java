@@ -1,4 +1,4 @@
-package dev.runtimeplane.saga;
+package dev.runtimeplane.core.codec;
 
 import dev.runtimeplane.core.error.ErrorCode;
 import dev.runtimeplane.core.error.RuntimePlaneException;
@@ -7,17 +7,17 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 
 /** Reads what {@link BinaryWriter} wrote; malformed input fails with a CORRUPTION error naming {@code what}. */
-final class BinaryReader {
+public final class BinaryReader {
 
     private final ByteBuffer buffer;
     private final String what;
 
-    BinaryReader(byte[] bytes, String what) {
+    public BinaryReader(byte[] bytes, String what) {
         this.buffer = ByteBuffer.wrap(bytes);
         this.what = what;
     }
 
-    int readByte() {
+    public int readByte() {
         try {
             return buffer.get() & 0xFF;
         } catch (BufferUnderflowException e) {
@@ -25,11 +25,11 @@ final class BinaryReader {
         }
     }
 
-    boolean readBoolean() {
+    public boolean readBoolean() {
         return readByte() != 0;
     }
 
-    int readInt() {
+    public int readInt() {
         try {
             return buffer.getInt();
         } catch (BufferUnderflowException e) {
@@ -37,7 +37,7 @@ final class BinaryReader {
         }
     }
 
-    long readLong() {
+    public long readLong() {
         try {
             return buffer.getLong();
         } catch (BufferUnderflowException e) {
@@ -45,11 +45,11 @@ final class BinaryReader {
         }
     }
 
-    String readString() {
+    public String readString() {
         return readBoolean() ? new String(readBytes(), StandardCharsets.UTF_8) : null;
     }
 
-    byte[] readBytes() {
+    public byte[] readBytes() {
         int length = readInt();
         if (length < 0 || length > buffer.remaining()) {
             throw corrupt("a length of " + length + " runs past the end (" + buffer.remaining() + " bytes left)");
@@ -60,7 +60,7 @@ final class BinaryReader {
     }
 
     /** Reads an enum constant by ordinal. */
-    <E extends Enum<E>> E readEnum(E[] values) {
+    public <E extends Enum<E>> E readEnum(E[] values) {
         int ordinal = readByte();
         if (ordinal >= values.length) {
             throw corrupt("unknown " + values[0].getDeclaringClass().getSimpleName() + " " + ordinal);
@@ -69,7 +69,7 @@ final class BinaryReader {
     }
 
     /** Reads an enum constant that may be absent (written as 255). */
-    <E extends Enum<E>> E readOptionalEnum(E[] values) {
+    public <E extends Enum<E>> E readOptionalEnum(E[] values) {
         int ordinal = readByte();
         if (ordinal == 255) {
             return null;
@@ -80,13 +80,13 @@ final class BinaryReader {
         return values[ordinal];
     }
 
-    void expectEnd() {
+    public void expectEnd() {
         if (buffer.hasRemaining()) {
             throw corrupt(buffer.remaining() + " unexpected trailing bytes");
         }
     }
 
-    RuntimePlaneException corrupt(String detail) {
+    public RuntimePlaneException corrupt(String detail) {
         return new RuntimePlaneException(ErrorCode.CORRUPTION, what + " is malformed: " + detail);
     }
 
