@@ -85,4 +85,18 @@ class RedisTestKitTest {
             }
         }
     }
+
+    @Test
+    void aContainerThatCannotStartFallsBackToTheLocalBinary() {
+        RedisEndpoint endpoint = RedisTestKit.provision(null, true, () -> {
+            throw new IllegalStateException("Could not pull image: registry unreachable");
+        });
+        assertEquals("local redis-server binary", endpoint.source());
+        RedisClient client = RedisClient.create(endpoint.uri());
+        try (StatefulRedisConnection<String, String> connection = client.connect()) {
+            assertEquals("PONG", connection.sync().ping());
+        } finally {
+            client.shutdown();
+        }
+    }
 }
