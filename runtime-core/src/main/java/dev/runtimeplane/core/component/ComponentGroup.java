@@ -11,7 +11,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Components in dependency order: started first to last, drained and closed last to first.
- * A failed start closes what was already started, in reverse.
+ * A failed start closes what was already started, in reverse, and from then on the component that
+ * failed reports DOWN and not live ("failed to start: ..."): the process is about to exit, and no probe
+ * may call it healthy meanwhile (a corrupt WAL found while opening must not answer liveness 200).
  */
 public final class ComponentGroup implements AutoCloseable {
 
@@ -19,6 +21,7 @@ public final class ComponentGroup implements AutoCloseable {
 
     private final List<Component> inStartOrder;
     private final List<Component> started = new ArrayList<>();
+    private volatile HealthSnapshot startFailure;
 
     public ComponentGroup(List<? extends Component> inStartOrder) {
         this.inStartOrder = List.copyOf(inStartOrder);
@@ -30,6 +33,8 @@ public final class ComponentGroup implements AutoCloseable {
             try {
                 component.start();
             } catch (Exception | Error e) {
+                startFailure = new HealthSnapshot(component.name(), HealthStatus.DOWN, false,
+                        "failed to start: " + e.getMessage(), Map.of(), Instant.now());
                 LOG.error("component {} failed to start; closing the {} already started",
                         component.name(), started.size(), e);
                 close();
@@ -43,8 +48,10 @@ public final class ComponentGroup implements AutoCloseable {
     /** Each component's cached snapshot, by name, in start order. */
     public Map<String, HealthSnapshot> health() {
         Map<String, HealthSnapshot> snapshots = new LinkedHashMap<>();
+        HealthSnapshot failure = startFailure;
         for (Component component : inStartOrder) {
-            snapshots.put(component.name(), component.health());
+            boolean failed = failure != null && failure.component().equals(component.name());
+            snapshots.put(component.name(), failed ? failure : component.health());
         }
         return snapshots;
     }

@@ -79,6 +79,10 @@ class ComponentGroupTest {
         IllegalStateException e = assertThrows(IllegalStateException.class, group::start);
         assertEquals("saga cannot start", e.getMessage());
         assertEquals(List.of("start wal", "start state", "close state", "close wal"), events);
+        HealthSnapshot failed = group.health().get("saga");
+        assertFalse(failed.live(), "a component that failed to start is not live: the process is about to exit");
+        assertFalse(failed.ready());
+        assertEquals("failed to start: saga cannot start", failed.reason());
     }
 
     @Test

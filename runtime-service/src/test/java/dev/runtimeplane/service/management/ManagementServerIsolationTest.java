@@ -79,11 +79,11 @@ class ManagementServerIsolationTest {
         CompletableFuture<HttpResponse<String>> scrape = CompletableFuture.supplyAsync(
                 () -> management.get("/prometheus", Map.of()));
         assertTrue(scrapeStarted.await(10, TimeUnit.SECONDS), "the scrape started");
+        // The scrape hangs until released, so a probe answered now was not queued behind it, however slow
+        // this machine is.
         for (int i = 0; i < 20; i++) {
-            long begin = System.nanoTime();
-            HttpResponse<String> ready = management.sendOrFail("GET", "/health/ready", null, Map.of(), Duration.ofSeconds(2));
+            HttpResponse<String> ready = management.sendOrFail("GET", "/health/ready", null, Map.of(), Duration.ofSeconds(30));
             assertEquals(200, ready.statusCode());
-            assertTrue(System.nanoTime() - begin < TimeUnit.SECONDS.toNanos(1), "a probe is not queued behind the scrape");
         }
         assertFalse(scrape.isDone(), "the scrape still hangs");
         release.countDown();

@@ -1,8 +1,13 @@
 package dev.runtimeplane.service.process;
 
 import dev.runtimeplane.testkit.FreePorts;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -49,6 +54,49 @@ final class HaproxyFront implements AutoCloseable {
         return port;
     }
 
+    /**
+     * Waits until HAProxy's own health checks have marked every replica UP, i.e. it routes to all of
+     * them; asks HAProxy itself over its stats socket rather than waiting for some number of intervals.
+     */
+    void awaitAllUp(Duration limit) throws IOException, InterruptedException {
+        long end = System.nanoTime() + limit.toNanos();
+        String states = "";
+        while (System.nanoTime() < end) {
+            if (Files.exists(statsSocket())) {
+                states = serverStates();
+                if (!states.isEmpty() && states.lines().allMatch(line -> line.endsWith(",UP"))) {
+                    return;
+                }
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("HAProxy did not mark every replica UP: " + states + "\n" + log());
+    }
+
+    /** {@code <server>,<status>} per line for the backend's servers, from {@code show stat}. */
+    private String serverStates() throws IOException {
+        try (SocketChannel channel = SocketChannel.open(UnixDomainSocketAddress.of(statsSocket()))) {
+            channel.write(ByteBuffer.wrap("show stat\n".getBytes(StandardCharsets.US_ASCII)));
+            ByteArrayOutputStream reply = new ByteArrayOutputStream();
+            ByteBuffer buffer = ByteBuffer.allocate(8192);
+            while (channel.read(buffer) > 0) {
+                reply.write(buffer.array(), 0, buffer.position());
+                buffer.clear();
+            }
+            StringBuilder states = new StringBuilder();
+            // CSV: pxname,svname,...; column 17 is the status (UP, DOWN, ...).
+            reply.toString(StandardCharsets.US_ASCII).lines()
+                    .map(line -> line.split(","))
+                    .filter(fields -> fields.length > 17 && fields[0].equals("runtime") && fields[1].startsWith("r"))
+                    .forEach(fields -> states.append(fields[1]).append(',').append(fields[17]).append('\n'));
+            return states.toString().strip();
+        }
+    }
+
+    private Path statsSocket() {
+        return directory.resolve("admin.sock");
+    }
+
     String log() throws IOException {
         return Files.readString(directory.resolve("haproxy.log"));
     }
@@ -63,6 +111,7 @@ final class HaproxyFront implements AutoCloseable {
         return """
                 global
                     maxconn 1024
+                    stats socket %s mode 600 level admin
                 defaults
                     mode http
                     timeout connect 1s
@@ -81,7 +130,7 @@ final class HaproxyFront implements AutoCloseable {
                     http-check expect status 200
                     timeout check %dms
                     default-server inter %dms fall 1 rise 1
-                %s""".formatted(port, timeout.toMillis(), interval.toMillis(), servers);
+                %s""".formatted(statsSocket(), port, timeout.toMillis(), interval.toMillis(), servers);
     }
 
     @Override

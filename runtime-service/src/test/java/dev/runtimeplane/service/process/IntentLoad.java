@@ -69,6 +69,18 @@ final class IntentLoad implements AutoCloseable {
         return List.copyOf(submissions);
     }
 
+    /** Waits until at least {@code count} intents were accepted, so the load is known to be flowing. */
+    void awaitAccepted(int count, Duration limit) throws InterruptedException {
+        long end = System.nanoTime() + limit.toNanos();
+        while (acceptedExecutions().size() < count) {
+            if (System.nanoTime() > end) {
+                throw new AssertionError("only " + acceptedExecutions().size() + " of " + count
+                        + " intents accepted: " + submissions());
+            }
+            Thread.sleep(10);
+        }
+    }
+
     List<String> acceptedExecutions() {
         return submissions.stream().filter(s -> s.status() == 202).map(Submission::executionId).toList();
     }

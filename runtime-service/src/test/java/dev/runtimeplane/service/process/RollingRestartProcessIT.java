@@ -50,7 +50,7 @@ class RollingRestartProcessIT {
                     replica.awaitReady(Duration.ofSeconds(60));
                 }
                 try (HaproxyFront proxy = new HaproxyFront(replicas, CHECK_INTERVAL, CHECK_TIMEOUT)) {
-                    Thread.sleep(CHECK_INTERVAL.plusSeconds(1).toMillis());
+                    proxy.awaitAllUp(Duration.ofSeconds(60));
                     ApiClient api = new ApiClient("http://127.0.0.1:" + proxy.port());
                     Queue<String> failures = new ConcurrentLinkedQueue<>();
                     Queue<Accepted> accepted = new ConcurrentLinkedQueue<>();
@@ -63,7 +63,7 @@ class RollingRestartProcessIT {
                     }
                     for (int i = 0; i < replicas.size(); i++) {
                         replicas.set(i, restart(replicas.get(i)));
-                        Thread.sleep(CHECK_INTERVAL.plus(CHECK_TIMEOUT).plusSeconds(1).toMillis());
+                        proxy.awaitAllUp(Duration.ofSeconds(60)); // routed to again before the next one stops
                     }
                     running.set(false);
                     for (Thread client : clients) {
