@@ -311,7 +311,8 @@ class WriteAheadLogTest {
             HealthSnapshot health = awaitHealthShowing(log, 10);
             assertEquals(HealthStatus.UP, health.status());
             assertTrue(health.live());
-            assertEquals(List.of("lastSequence", "lastFsyncAgeMillis", "pendingBytes", "segments", "fsyncPolicy"),
+            assertEquals(List.of("lastSequence", "lastFsyncAgeMillis", "pendingBytes", "pendingAppends", "maxPendingBytes",
+                            "maxPendingAppends", "segments", "fsyncPolicy"),
                     List.copyOf(health.details().keySet()));
             assertEquals(1, health.details().get("segments"));
             assertEquals("ALWAYS", health.details().get("fsyncPolicy"));
