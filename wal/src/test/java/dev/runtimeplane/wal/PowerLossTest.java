@@ -16,13 +16,17 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -85,6 +89,7 @@ class PowerLossTest {
         Random random = new Random(seed);
         int cuts = 0;
         int tornTails = 0;
+        int holesBeforeIntactRecords = 0;
         for (int run = 0; run < RUNS; run++) {
             Workload workload = Workload.random(random);
             Recording recording = Recording.of(workload, dir.resolve("run-" + run), random.nextLong());
@@ -93,7 +98,11 @@ class PowerLossTest {
                 Path image = dir.resolve("run-" + run + "-cut-" + c);
                 recording.materialize(cut, random, image);
                 try {
-                    tornTails += LogScanner.scan(image).hasTornTail() ? 1 : 0;
+                    LogScan scan = LogScanner.scan(image);
+                    if (scan.hasTornTail()) {
+                        tornTails++;
+                        holesBeforeIntactRecords += intactRecordAfterTheHole(scan.segments().getLast()) ? 1 : 0;
+                    }
                     checkRecovery(recording, cut, image, random.nextInt(8) == 0);
                 } catch (AssertionError | RuntimeException | IOException e) {
                     throw failure(seed, run, workload, cut, recording, image, e);
@@ -104,6 +113,9 @@ class PowerLossTest {
         }
         assertTrue(cuts >= 1000, "cut points tried: " + cuts);
         assertTrue(tornTails > cuts / 10, "enough cuts left a torn tail to cut: " + tornTails + " of " + cuts);
+        // The case the previous format refused: a lost or garbled page before a page that was kept.
+        assertTrue(holesBeforeIntactRecords >= 20, "torn tails with an intact record after the hole: "
+                + holesBeforeIntactRecords + " of " + tornTails);
     }
 
     @Test
@@ -127,6 +139,20 @@ class PowerLossTest {
             }
         }
         assertTrue(refused >= 20, "cuts with an acknowledged record followed by a later sync round: " + refused);
+    }
+
+    /** Whether an intact record with a later sequence follows the torn tail's first bad bytes. */
+    private static boolean intactRecordAfterTheHole(SegmentScan torn) throws IOException {
+        try (SegmentReader reader = SegmentReader.open(torn.file(), FileWindow.DEFAULT_CAPACITY)) {
+            for (long at = torn.validEnd() + 1; at < torn.fileSize(); at++) {
+                if (reader.validRecordAt(at, torn.lastSequence() + 1, Long.MAX_VALUE)) {
+                    return true;
+                }
+            }
+            return false;
+        } catch (FormatException e) {
+            throw new AssertionError(e);
+        }
     }
 
     /** Opens the log rebuilt after a power loss and checks what it holds; optionally appends and reopens. */
@@ -216,7 +242,7 @@ class PowerLossTest {
         try (Stream<Path> files = Files.list(from)) {
             for (Path file : files.toList()) {
                 if (Files.isRegularFile(file)) {
-                    Files.copy(file, to.resolve(file.getFileName()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                    Files.copy(file, to.resolve(file.getFileName()), StandardCopyOption.REPLACE_EXISTING);
                 }
             }
         }
@@ -247,14 +273,16 @@ class PowerLossTest {
         }
 
         WalOptions options(Path directory) {
-            return WalOptions.builder(directory).fsyncPolicy(policy).fsyncInterval(java.time.Duration.ofMillis(2))
-                    .segmentSize(segmentSize).preallocate(preallocate).build();
+            return builder(directory).build();
         }
 
         WalOptions recordingOptions(Path directory, InstrumentedChannel.Hooks hooks) {
-            return WalOptions.builder(directory).fsyncPolicy(policy).fsyncInterval(java.time.Duration.ofMillis(2))
-                    .segmentSize(segmentSize).preallocate(preallocate).channelOpener(InstrumentedChannel.opener(hooks))
-                    .build();
+            return builder(directory).channelOpener(InstrumentedChannel.opener(hooks)).build();
+        }
+
+        private WalOptions.Builder builder(Path directory) {
+            return WalOptions.builder(directory).fsyncPolicy(policy).fsyncInterval(Duration.ofMillis(2))
+                    .segmentSize(segmentSize).preallocate(preallocate);
         }
     }
 
@@ -327,7 +355,7 @@ class PowerLossTest {
         static Recording of(Workload workload, Path directory, long seed) throws Exception {
             Recorder recorder = new Recorder();
             Map<Long, JournalRecord> appended = new ConcurrentHashMap<>();
-            List<long[]> batches = java.util.Collections.synchronizedList(new ArrayList<>());
+            List<long[]> batches = Collections.synchronizedList(new ArrayList<>());
             try (WriteAheadLog log = WriteAheadLog.open(workload.recordingOptions(directory, recorder));
                  ExecutorService appenders = Executors.newVirtualThreadPerTaskExecutor()) {
                 List<Future<?>> done = new ArrayList<>();
@@ -433,7 +461,7 @@ class PowerLossTest {
         /** Writes into {@code image} the segment files a power loss after the first {@code cut} events could leave. */
         void materialize(int cut, Random random, Path image) throws IOException {
             Files.createDirectories(image);
-            Map<Integer, FileHistory> files = new java.util.TreeMap<>();
+            Map<Integer, FileHistory> files = new TreeMap<>();
             for (Event event : events.subList(0, cut)) {
                 switch (event) {
                     case Opened opened -> files.put(opened.channel(), new FileHistory(opened));
