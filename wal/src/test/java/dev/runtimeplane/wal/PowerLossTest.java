@@ -111,11 +111,13 @@ class PowerLossTest {
                 cuts++;
             }
         }
-        assertTrue(cuts >= 1000, "cut points tried: " + cuts);
-        assertTrue(tornTails > cuts / 10, "enough cuts left a torn tail to cut: " + tornTails + " of " + cuts);
+        String summary = "seed " + seed + ": " + cuts + " cuts, " + tornTails + " left a torn tail, "
+                + holesBeforeIntactRecords + " of them with an intact record after the hole";
+        System.out.println("power-loss simulation, " + summary);
+        assertTrue(cuts >= 1000, summary);
+        assertTrue(tornTails > cuts / 10, "too few cuts left a torn tail to cut: " + summary);
         // The case the previous format refused: a lost or garbled page before a page that was kept.
-        assertTrue(holesBeforeIntactRecords >= 20, "torn tails with an intact record after the hole: "
-                + holesBeforeIntactRecords + " of " + tornTails);
+        assertTrue(holesBeforeIntactRecords >= 20, "too few holes before an intact record: " + summary);
     }
 
     @Test
@@ -123,10 +125,10 @@ class PowerLossTest {
         long seed = Long.getLong("wal.powerLossSeed", new SecureRandom().nextLong());
         Random random = new Random(seed);
         int refused = 0;
-        for (int run = 0; run < 6; run++) {
+        for (int run = 0; run < 4; run++) {
             Workload workload = Workload.random(random).withPolicy(FsyncPolicy.ALWAYS);
             Recording recording = Recording.of(workload, dir.resolve("run-" + run), random.nextLong());
-            for (int c = 0; c < CUTS_PER_RUN; c++) {
+            for (int c = 0; c < 20; c++) {
                 int cut = recording.randomCut(random);
                 Path image = dir.resolve("run-" + run + "-cut-" + c);
                 recording.materialize(cut, random, image);
@@ -138,7 +140,9 @@ class PowerLossTest {
                 deleteTree(image);
             }
         }
-        assertTrue(refused >= 20, "cuts with an acknowledged record followed by a later sync round: " + refused);
+        System.out.println("damage after power loss, seed " + seed + ": " + refused + " refused opens");
+        assertTrue(refused >= 10, "cuts with an acknowledged record followed by a later sync round: " + refused
+                + " (seed " + seed + ")");
     }
 
     /** Whether an intact record with a later sequence follows the torn tail's first bad bytes. */
@@ -381,7 +385,7 @@ class PowerLossTest {
                 int size = random.nextInt(3) == 0 ? 1 + random.nextInt(workload.maxBatch) : 1;
                 List<JournalRecord> records = new ArrayList<>(size);
                 for (int index = 0; index < size; index++) {
-                    int length = random.nextInt(8) == 0 ? random.nextInt(workload.maxPayload + 1) : random.nextInt(200);
+                    int length = random.nextInt(4) == 0 ? random.nextInt(workload.maxPayload + 1) : random.nextInt(200);
                     records.add(new JournalRecord(writer + 1, WalFixtures.payload(writer, counter, index, size, length)));
                 }
                 CompletableFuture<Long> future = size == 1 ? log.append(writer + 1, records.getFirst().payload())
