@@ -3,6 +3,7 @@ package dev.runtimeplane.wal;
 import dev.runtimeplane.core.error.RuntimePlaneException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -11,6 +12,12 @@ import java.util.concurrent.locks.ReentrantLock;
  * Where appenders leave their requests for the writer. Sequences are handed out here, under the same
  * lock that orders the queue, so sequence order is write order. The writer takes everything queued in
  * one go; it is only woken when it is actually waiting.
+ *
+ * <p>Bounded: what waits for the writer (queued, or in the group being written) may not pass
+ * {@link WalOptions#maxPendingBytes()} or {@link WalOptions#maxPendingAppends()}. An append that would
+ * pass either is refused at once, its future failed with {@code OVERLOADED}; it never waits for room,
+ * so no appender (an event loop among them) ever blocks here beyond the short lock. Flush markers
+ * carry no records and are never refused: each has a caller waiting on it.
  */
 final class AppendQueue {
 
@@ -26,29 +33,43 @@ final class AppendQueue {
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition notEmpty = lock.newCondition();
     private final AtomicLong pendingBytes = new AtomicLong();
+    private final AtomicInteger pendingAppends = new AtomicInteger();
+    private final AtomicLong overloaded = new AtomicLong();
     private final List<AppendRequest> pending = new ArrayList<>();
+    private final WalOptions options;
     private long nextSequence;
     private volatile long lastAssigned;
     private boolean writerWaiting;
     private RuntimePlaneException refusal;
 
-    AppendQueue(long lastSequence) {
+    AppendQueue(long lastSequence, WalOptions options) {
         this.nextSequence = lastSequence + 1;
         this.lastAssigned = lastSequence;
+        this.options = options;
     }
 
-    /** Gives the request its sequences and queues it, or fails its future when the log takes no more appends. */
+    /**
+     * Gives the request its sequences and queues it, or fails its future when the log takes no more
+     * appends or the queue is full.
+     */
     void offer(AppendRequest request) {
         RuntimePlaneException refused;
         lock.lock();
         try {
             refused = refusal;
+            if (refused == null && !request.isFlush() && isFullFor(request)) {
+                refused = WalErrors.overloaded(options, pendingAppends.get(), pendingBytes.get());
+                overloaded.incrementAndGet();
+            }
             if (refused == null) {
                 request.assignFirstSequence(nextSequence);
                 nextSequence += request.count();
                 lastAssigned = nextSequence - 1;
                 pending.add(request);
-                pendingBytes.addAndGet(request.encodedSize());
+                if (!request.isFlush()) {
+                    pendingBytes.addAndGet(request.encodedSize());
+                    pendingAppends.incrementAndGet();
+                }
                 if (writerWaiting) {
                     notEmpty.signal();
                 }
@@ -59,6 +80,11 @@ final class AppendQueue {
         if (refused != null) {
             request.future().completeExceptionally(refused);
         }
+    }
+
+    private boolean isFullFor(AppendRequest request) {
+        return pendingAppends.get() >= options.maxPendingAppends()
+                || pendingBytes.get() + request.encodedSize() > options.maxPendingBytes();
     }
 
     /**
@@ -113,14 +139,25 @@ final class AppendQueue {
         }
     }
 
-    /** Counts bytes handed to the writer as no longer pending once written. */
-    void written(long bytes) {
+    /** Counts appends handed to the writer as no longer pending once written (and forced, if the policy asks). */
+    void written(int appends, long bytes) {
+        pendingAppends.addAndGet(-appends);
         pendingBytes.addAndGet(-bytes);
     }
 
-    /** Bytes appended but not yet written. */
+    /** Bytes appended but not yet written, record headers included. */
     long pendingBytes() {
         return pendingBytes.get();
+    }
+
+    /** Appends (singles and batches) not yet written. */
+    int pendingAppends() {
+        return pendingAppends.get();
+    }
+
+    /** Appends refused because the queue was full, since the log opened. */
+    long overloaded() {
+        return overloaded.get();
     }
 
     /** The last sequence handed out, or the last recovered one before any append. */

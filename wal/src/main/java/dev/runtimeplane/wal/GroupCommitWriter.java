@@ -32,6 +32,7 @@ final class GroupCommitWriter implements Runnable {
     private static final long IDLE_WAKE_NANOS = Duration.ofSeconds(1).toNanos();
     private static final long HEALTH_REFRESH_NANOS = Duration.ofMillis(100).toNanos();
     private static final long IDLE = Long.MIN_VALUE;
+    private static final long NO_SYNC_ROUND = Long.MIN_VALUE;
 
     private final WalOptions options;
     private final FsyncPolicy policy;
@@ -48,6 +49,8 @@ final class GroupCommitWriter implements Runnable {
 
     private ActiveSegment active;
     private long unforcedBytes;
+    /** The first sequence written since the active segment's last completed force, or NO_SYNC_ROUND. */
+    private long syncRoundStart = NO_SYNC_ROUND;
     private long lastForceNanos;
     private long lastHealthNanos;
     private volatile long writtenSequence;
@@ -129,6 +132,7 @@ final class GroupCommitWriter implements Runnable {
         busy();
         long timestamp = clock.millis();
         boolean forceRequested = policy == FsyncPolicy.ALWAYS;
+        int appends = 0;
         int records = 0;
         long bytes = 0;
         long lastSequence = writtenSequence;
@@ -141,6 +145,7 @@ final class GroupCommitWriter implements Runnable {
                 roll(request.firstSequence());
             }
             encode(request, timestamp);
+            appends++;
             records += request.count();
             bytes += request.encodedSize();
             lastSequence = request.lastSequence();
@@ -154,7 +159,7 @@ final class GroupCommitWriter implements Runnable {
         idle();
         if (records > 0) {
             stats.recordGroup(records, bytes);
-            queue.written(bytes);
+            queue.written(appends, bytes);
         }
         completer.complete(round, acknowledgedSequence);
         round = new ArrayList<>(round.size());
@@ -162,19 +167,24 @@ final class GroupCommitWriter implements Runnable {
 
     private void encode(AppendRequest request, long timestamp) throws IOException {
         int count = request.count();
+        if (syncRoundStart == NO_SYNC_ROUND) {
+            syncRoundStart = request.firstSequence();
+        }
         for (int i = 0; i < count; i++) {
             long sequence = request.firstSequence() + i;
             int flags = i < count - 1 ? RecordFormat.FLAG_BATCH_CONTINUES : 0;
+            // Below 2^32: a sync round never spans segments, and a segment holds fewer records than that.
+            int syncIndex = (int) (sequence - syncRoundStart);
             byte[] payload = request.payload(i);
             long size = RecordFormat.encodedSize(payload.length);
             if (size > buffer.remaining()) {
                 writeBuffer();
             }
             if (size <= buffer.remaining()) {
-                encoder.encode(buffer, sequence, request.type(i), flags, timestamp, payload);
+                encoder.encode(buffer, sequence, request.type(i), flags, timestamp, syncIndex, payload);
             } else {
                 // Larger than the whole buffer: write header and payload straight from where they are.
-                active.write(encoder.header(sequence, request.type(i), flags, timestamp, payload));
+                active.write(encoder.header(sequence, request.type(i), flags, timestamp, syncIndex, payload));
                 active.write(ByteBuffer.wrap(payload));
                 unforcedBytes += size;
             }
@@ -197,6 +207,7 @@ final class GroupCommitWriter implements Runnable {
         lastForceNanos = clock.nanoTime();
         stats.recordFsync(lastForceNanos - start);
         unforcedBytes = 0;
+        syncRoundStart = NO_SYNC_ROUND; // the next record written starts a new sync round
     }
 
     /**
@@ -223,7 +234,7 @@ final class GroupCommitWriter implements Runnable {
 
     private void publishHealth() {
         lastHealthNanos = clock.nanoTime();
-        health.publishUp(writtenSequence, lastForceNanos, queue.pendingBytes(), segments.count());
+        health.publishUp(writtenSequence, lastForceNanos, segments.count());
     }
 
     private void fail(Throwable cause) {
@@ -236,8 +247,7 @@ final class GroupCommitWriter implements Runnable {
         dropped.forEach(request -> request.future().completeExceptionally(error));
         round.clear();
         idle();
-        health.publishFailed("write or fsync failed: " + cause, writtenSequence, lastForceNanos, queue.pendingBytes(),
-                segments.count());
+        health.publishFailed("write or fsync failed: " + cause, writtenSequence, lastForceNanos, segments.count());
         try {
             active.close();
         } catch (IOException closeFailure) {

@@ -14,10 +14,10 @@ final class RecordEncoder {
     private final ByteBuffer header = ByteBuffer.allocate(HEADER_SIZE).order(RecordFormat.ORDER);
 
     /** The record's header, checksum included, ready to be copied; valid until the next call. */
-    ByteBuffer header(long sequence, int type, int flags, long timestampMillis, byte[] payload) {
+    ByteBuffer header(long sequence, int type, int flags, long timestampMillis, int syncIndex, byte[] payload) {
         header.clear();
         header.putInt(payload.length).putInt(0).putShort((short) type).putShort((short) flags)
-                .putLong(sequence).putLong(timestampMillis);
+                .putLong(sequence).putLong(timestampMillis).putInt(syncIndex);
         byte[] bytes = header.array();
         crc.reset();
         crc.update(bytes, 0, CHECKSUM_OFFSET);
@@ -28,7 +28,8 @@ final class RecordEncoder {
     }
 
     /** Appends the whole record at {@code target}'s position. */
-    void encode(ByteBuffer target, long sequence, int type, int flags, long timestampMillis, byte[] payload) {
-        target.put(header(sequence, type, flags, timestampMillis, payload)).put(payload);
+    void encode(ByteBuffer target, long sequence, int type, int flags, long timestampMillis, int syncIndex,
+                byte[] payload) {
+        target.put(header(sequence, type, flags, timestampMillis, syncIndex, payload)).put(payload);
     }
 }

@@ -75,7 +75,7 @@ final class SegmentFactory implements AutoCloseable {
         FileChannel channel = preallocate ? opener.open(temporary, READ, WRITE)
                 : opener.open(temporary, CREATE, TRUNCATE_EXISTING, READ, WRITE);
         try {
-            ByteBuffer header = new SegmentHeader(firstSequence, clock.millis()).encode();
+            ByteBuffer header = SegmentHeader.current(firstSequence, clock.millis()).encode();
             while (header.hasRemaining()) {
                 channel.write(header, header.position());
             }

@@ -2,10 +2,10 @@ package dev.runtimeplane.wal;
 
 import static dev.runtimeplane.wal.RecordFormat.CHECKSUM_OFFSET;
 import static dev.runtimeplane.wal.RecordFormat.FLAGS_OFFSET;
-import static dev.runtimeplane.wal.RecordFormat.HEADER_SIZE;
 import static dev.runtimeplane.wal.RecordFormat.KNOWN_FLAGS;
 import static dev.runtimeplane.wal.RecordFormat.LENGTH_OFFSET;
 import static dev.runtimeplane.wal.RecordFormat.SEQUENCE_OFFSET;
+import static dev.runtimeplane.wal.RecordFormat.SYNC_INDEX_OFFSET;
 import static dev.runtimeplane.wal.RecordFormat.TIMESTAMP_OFFSET;
 import static dev.runtimeplane.wal.RecordFormat.TYPE_OFFSET;
 
@@ -30,6 +30,7 @@ final class SegmentReader implements Closeable {
     private final FileChannel channel;
     private final FileWindow window;
     private final SegmentHeader header;
+    private final int headerSize;
     private final CRC32C crc = new CRC32C();
     private long fileSize;
 
@@ -40,6 +41,7 @@ final class SegmentReader implements Closeable {
     private int flags;
     private long sequence;
     private long timestampMillis;
+    private long syncRoundStart;
     private String problem = "";
 
     private SegmentReader(Path path, FileChannel channel, FileWindow window, SegmentHeader header, long fileSize) {
@@ -47,6 +49,7 @@ final class SegmentReader implements Closeable {
         this.channel = channel;
         this.window = window;
         this.header = header;
+        this.headerSize = RecordFormat.headerSize(header.version());
         this.fileSize = fileSize;
     }
 
@@ -74,36 +77,29 @@ final class SegmentReader implements Closeable {
      */
     Outcome next(long expectedSequence) throws IOException {
         recordOffset = offset;
-        int available = window.load(offset, HEADER_SIZE);
+        int available = window.load(offset, headerSize);
         if (available == 0) {
             return Outcome.END_OF_FILE;
         }
-        if (available < HEADER_SIZE) {
+        if (available < headerSize) {
             return bad("the file ends " + available + " bytes into a record header");
         }
         payloadLength = window.getInt(offset + LENGTH_OFFSET);
         if (payloadLength < 0) {
             return bad("invalid payload length " + payloadLength);
         }
-        long end = offset + RecordFormat.encodedSize(payloadLength);
+        long end = offset + headerSize + payloadLength;
         if (end > fileSize) {
             fileSize = window.fileSize(); // a live segment may have grown since the last look
         }
         if (end > fileSize) {
             return bad("the record claims " + payloadLength + " payload bytes but the file ends "
-                    + (fileSize - offset - HEADER_SIZE) + " bytes after its header");
+                    + (fileSize - offset - headerSize) + " bytes after its header");
         }
-        crc.reset();
-        window.checksum(crc, offset, CHECKSUM_OFFSET);
-        window.checksum(crc, offset + TYPE_OFFSET, end - offset - TYPE_OFFSET);
-        window.load(offset, HEADER_SIZE);
-        if ((int) crc.getValue() != window.getInt(offset + CHECKSUM_OFFSET)) {
+        if (!checksumMatches(offset, payloadLength)) {
             return bad("checksum mismatch");
         }
-        type = Short.toUnsignedInt(window.getShort(offset + TYPE_OFFSET));
-        flags = Short.toUnsignedInt(window.getShort(offset + FLAGS_OFFSET));
-        sequence = window.getLong(offset + SEQUENCE_OFFSET);
-        timestampMillis = window.getLong(offset + TIMESTAMP_OFFSET);
+        readHeaderFields(offset);
         if ((flags & ~KNOWN_FLAGS) != 0) {
             return bad("unknown record flags 0x" + Integer.toHexString(flags));
         }
@@ -114,10 +110,51 @@ final class SegmentReader implements Closeable {
         return Outcome.RECORD;
     }
 
+    /**
+     * Whether a valid record with a sequence in {@code [minSequence, maxSequence]} starts at
+     * {@code at}, anywhere in the file; does not move the cursor. Cheap checks come first, so probing
+     * every byte offset of a long stretch stays fast. When it returns true, {@link #sequence()} and
+     * {@link #syncRoundStart()} describe the record found.
+     */
+    boolean validRecordAt(long at, long minSequence, long maxSequence) throws IOException {
+        if (at + headerSize > fileSize || window.load(at, headerSize) < headerSize) {
+            return false; // past the end, or the file shrank under the scan (a live log being verified)
+        }
+        int length = window.getInt(at + LENGTH_OFFSET);
+        if (length < 0 || at + headerSize + (long) length > fileSize) {
+            return false;
+        }
+        long candidate = window.getLong(at + SEQUENCE_OFFSET);
+        if (candidate < minSequence || candidate > maxSequence || !checksumMatches(at, length)) {
+            return false;
+        }
+        readHeaderFields(at);
+        return true;
+    }
+
+    private boolean checksumMatches(long at, int length) throws IOException {
+        crc.reset();
+        window.checksum(crc, at, CHECKSUM_OFFSET);
+        window.checksum(crc, at + TYPE_OFFSET, headerSize - TYPE_OFFSET + (long) length);
+        window.load(at, headerSize);
+        return (int) crc.getValue() == window.getInt(at + CHECKSUM_OFFSET);
+    }
+
+    /** Reads the fields of the header at {@code at}, which the window holds. */
+    private void readHeaderFields(long at) {
+        type = Short.toUnsignedInt(window.getShort(at + TYPE_OFFSET));
+        flags = Short.toUnsignedInt(window.getShort(at + FLAGS_OFFSET));
+        sequence = window.getLong(at + SEQUENCE_OFFSET);
+        timestampMillis = window.getLong(at + TIMESTAMP_OFFSET);
+        // Format 1 has no sync index: each of its records counts as a sync round of its own.
+        syncRoundStart = header.version() == 1 ? sequence
+                : sequence - Integer.toUnsignedLong(window.getInt(at + SYNC_INDEX_OFFSET));
+    }
+
     /** The payload of the record just decoded, copied. */
     byte[] payload() throws IOException {
         byte[] payload = new byte[payloadLength];
-        window.copy(recordOffset + HEADER_SIZE, payload);
+        window.copy(recordOffset + headerSize, payload);
         return payload;
     }
 
@@ -149,6 +186,19 @@ final class SegmentReader implements Closeable {
 
     long timestampMillis() {
         return timestampMillis;
+    }
+
+    /**
+     * The sequence of the first record of the sync round the record belongs to: the first record its
+     * segment got after an fdatasync of that segment had completed ({@link RecordFormat}).
+     */
+    long syncRoundStart() {
+        return syncRoundStart;
+    }
+
+    /** The smallest number of bytes a record takes in this segment. */
+    int headerSize() {
+        return headerSize;
     }
 
     boolean continuesBatch() {

@@ -14,9 +14,10 @@ import java.nio.file.Path;
  * @param tail           how the data ends
  * @param problemOffset  where the first invalid bytes start (meaningful unless the tail is clean)
  * @param problem        what is wrong there, empty when the tail is clean
+ * @param formatVersion  the segment's format version (0 when the header is bad)
  */
 public record SegmentScan(Path file, long firstSequence, long lastSequence, long records, long validEnd,
-                          long fileSize, TailState tail, long problemOffset, String problem) {
+                          long fileSize, TailState tail, long problemOffset, String problem, int formatVersion) {
 
     /** True when the segment's header could not be read, so none of its records can be trusted. */
     public boolean headerDamaged() {

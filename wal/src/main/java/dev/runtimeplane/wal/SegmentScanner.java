@@ -1,26 +1,25 @@
 package dev.runtimeplane.wal;
 
-import static dev.runtimeplane.wal.RecordFormat.CHECKSUM_OFFSET;
-import static dev.runtimeplane.wal.RecordFormat.HEADER_SIZE;
-import static dev.runtimeplane.wal.RecordFormat.SEQUENCE_OFFSET;
-import static dev.runtimeplane.wal.RecordFormat.TYPE_OFFSET;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.zip.CRC32C;
 
 /**
  * Reads one segment end to end and classifies how its data ends ({@link TailState}).
  *
  * <p>The valid prefix ends at the first record that does not decode (or earlier, at the start of an
- * atomic batch whose last record is missing). What follows is:
+ * atomic batch whose last record is missing). Say the record that does not decode should carry sequence
+ * {@code D}. What follows is:
  * <ul>
  *   <li>{@code CLEAN} when it is nothing, or only zeros;</li>
- *   <li>{@code CORRUPT} when a valid record with a higher sequence can still be found anywhere after the
- *       bad bytes: the damage sits in the middle of data that was written later, which a crash cannot
- *       produce, so it must not be silently cut;</li>
- *   <li>{@code TORN} otherwise: the remains of a write that a crash cut short.</li>
+ *   <li>{@code CORRUPT} when a valid record of a later sync round than {@code D}'s can still be found
+ *       after the bad bytes (one whose sync round starts after {@code D}): an fdatasync of the segment
+ *       completed after {@code D} was written, so {@code D} was durable and has been damaged since,
+ *       which neither a crash nor a power loss can do;</li>
+ *   <li>{@code TORN} otherwise: everything from {@code D} on was written after the segment's last
+ *       completed fdatasync, the remains of a write that a crash or a power loss cut short. A power loss
+ *       may have kept later pages of that sync round and lost earlier ones, so valid records of the same
+ *       sync round after the hole are part of the torn tail.</li>
  * </ul>
  * Only the last segment of a log can legitimately be torn; the caller applies that rule.
  */
@@ -36,20 +35,22 @@ final class SegmentScanner {
             reader = SegmentReader.open(file, FileWindow.DEFAULT_CAPACITY);
         } catch (FormatException e) {
             return new SegmentScan(file, nameSequence, nameSequence - 1, 0, 0, fileSize, TailState.CORRUPT, 0,
-                    e.getMessage());
+                    e.getMessage(), 0);
         }
         try (reader) {
-            long firstSequence = reader.header().firstSequence();
-            if (firstSequence != nameSequence) {
+            SegmentHeader header = reader.header();
+            if (header.firstSequence() != nameSequence) {
                 return new SegmentScan(file, nameSequence, nameSequence - 1, 0, 0, fileSize, TailState.CORRUPT, 0,
-                        "the header names first sequence " + firstSequence + " but the file name says " + nameSequence);
+                        "the header names first sequence " + header.firstSequence() + " but the file name says "
+                                + nameSequence, header.version());
             }
-            return scanRecords(reader, file, firstSequence, fileSize);
+            return scanRecords(reader, file, header, fileSize);
         }
     }
 
-    private static SegmentScan scanRecords(SegmentReader reader, Path file, long firstSequence, long fileSize)
+    private static SegmentScan scanRecords(SegmentReader reader, Path file, SegmentHeader header, long fileSize)
             throws IOException {
+        long firstSequence = header.firstSequence();
         long expected = firstSequence;
         long records = 0;
         long validEnd = SegmentHeader.SIZE;
@@ -73,45 +74,38 @@ final class SegmentScanner {
             problem = "an atomic batch of at least " + batchRecords + " records lacks its last record (" + problem + ")";
         }
         TailState tail;
+        long laterRound;
         if (!batchCut && reader.window().allZero(problemOffset, fileSize)) {
             tail = TailState.CLEAN;
             problem = "";
-        } else if (laterRecordExists(reader.window(), problemOffset, fileSize, expected - 1)) {
+        } else if ((laterRound = laterSyncRoundRecord(reader, problemOffset, fileSize, expected)) >= 0) {
             tail = TailState.CORRUPT;
+            problem += "; sequence " + reader.sequence() + " at byte offset " + laterRound
+                    + " is intact and was written after an fdatasync that covered this record";
         } else {
             tail = TailState.TORN;
             problemOffset = validEnd;
         }
         return new SegmentScan(file, firstSequence, lastComplete, records, validEnd, fileSize, tail, problemOffset,
-                problem);
+                problem, header.version());
     }
 
     /**
-     * Looks at every byte offset in {@code [from, fileSize)} for a record that is valid and carries a
-     * sequence above {@code afterSequence}. Runs only when a segment does not end cleanly.
+     * Looks at every byte offset after {@code damagedOffset}, where the record with sequence
+     * {@code damagedSequence} should be, for a valid record whose sync round started after it, and
+     * returns its offset (-1 when there is none; the reader then describes the record found). A record
+     * with sequence {@code q} at offset {@code x} has {@code q - damagedSequence} records before it since
+     * the damaged one, each at least a header long, which bounds the sequences worth checksumming.
      */
-    private static boolean laterRecordExists(FileWindow window, long from, long fileSize, long afterSequence)
-            throws IOException {
-        CRC32C crc = new CRC32C();
-        for (long offset = from; offset + HEADER_SIZE <= fileSize; offset++) {
-            if (window.load(offset, HEADER_SIZE) < HEADER_SIZE) {
-                break; // the file shrank under the scan (a live log being verified)
-            }
-            int length = window.getInt(offset);
-            if (length < 0 || offset + RecordFormat.encodedSize(length) > fileSize) {
-                continue;
-            }
-            if (window.getLong(offset + SEQUENCE_OFFSET) <= afterSequence) {
-                continue;
-            }
-            int stored = window.getInt(offset + CHECKSUM_OFFSET);
-            crc.reset();
-            window.checksum(crc, offset, CHECKSUM_OFFSET);
-            window.checksum(crc, offset + TYPE_OFFSET, HEADER_SIZE - TYPE_OFFSET + (long) length);
-            if ((int) crc.getValue() == stored) {
-                return true;
+    private static long laterSyncRoundRecord(SegmentReader reader, long damagedOffset, long fileSize,
+                                             long damagedSequence) throws IOException {
+        int headerSize = reader.headerSize();
+        for (long at = damagedOffset + 1; at + headerSize <= fileSize; at++) {
+            long maxSequence = damagedSequence + (at - damagedOffset) / headerSize;
+            if (reader.validRecordAt(at, damagedSequence, maxSequence) && reader.syncRoundStart() > damagedSequence) {
+                return at;
             }
         }
-        return false;
+        return -1;
     }
 }

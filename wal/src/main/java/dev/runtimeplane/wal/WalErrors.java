@@ -18,6 +18,13 @@ final class WalErrors {
                 + dir.toAbsolutePath() + "' (records after the damage are cut too; a copy of everything cut is kept)");
     }
 
+    static RuntimePlaneException overloaded(WalOptions options, int pendingAppends, long pendingBytes) {
+        return new RuntimePlaneException(ErrorCode.OVERLOADED, "the write-ahead log in "
+                + options.directory().toAbsolutePath() + " is overloaded: " + pendingAppends + " appends ("
+                + pendingBytes + " bytes) wait for the disk, the limits are " + options.maxPendingAppends()
+                + " appends and " + options.maxPendingBytes() + " bytes; retry later");
+    }
+
     static RuntimePlaneException closed(Path dir) {
         return new UnavailableException("the write-ahead log in " + dir.toAbsolutePath() + " is closed", null);
     }

@@ -9,8 +9,10 @@ import java.util.List;
  * @param bytes         bytes written for them, record headers included
  * @param fsyncNanos    latency of each data fdatasync, in nanoseconds
  * @param batchRecords  records per group commit (one write, at most one fdatasync)
+ * @param overloaded    appends refused with {@code OVERLOADED} because the append queue was full
  */
-public record WalMetrics(long appends, long bytes, Distribution fsyncNanos, Distribution batchRecords) {
+public record WalMetrics(long appends, long bytes, Distribution fsyncNanos, Distribution batchRecords,
+                         long overloaded) {
 
     /**
      * A histogram with fixed buckets, shaped for Prometheus-style registries.

@@ -12,6 +12,8 @@ public final class WalOptions {
     public static final long DEFAULT_SEGMENT_SIZE = 64L << 20;
     public static final int DEFAULT_MAX_RECORD_SIZE = 4 << 20;
     public static final Duration DEFAULT_FSYNC_INTERVAL = Duration.ofSeconds(1);
+    public static final long DEFAULT_MAX_PENDING_BYTES = 64L << 20;
+    public static final int DEFAULT_MAX_PENDING_APPENDS = 65_536;
     public static final long MIN_SEGMENT_SIZE = 4L << 10;
     /** Segments stay below 1 GiB so that offsets inside one stay small and a scan stays short. */
     public static final long MAX_SEGMENT_SIZE = 1L << 30;
@@ -22,6 +24,8 @@ public final class WalOptions {
     private final long segmentSize;
     private final int maxRecordSize;
     private final boolean preallocate;
+    private final long maxPendingBytes;
+    private final int maxPendingAppends;
     private final RuntimeClock clock;
     private final ChannelOpener channelOpener;
 
@@ -32,6 +36,8 @@ public final class WalOptions {
         this.segmentSize = builder.segmentSize;
         this.maxRecordSize = maxRecordSize;
         this.preallocate = builder.preallocate;
+        this.maxPendingBytes = builder.maxPendingBytes;
+        this.maxPendingAppends = builder.maxPendingAppends;
         this.clock = builder.clock;
         this.channelOpener = builder.channelOpener;
     }
@@ -77,6 +83,24 @@ public final class WalOptions {
         return preallocate;
     }
 
+    /**
+     * The most bytes (records with their headers) that may wait for the writer, the group being written
+     * included: {@link #DEFAULT_MAX_PENDING_BYTES} unless set. An append that would pass it is refused at
+     * once with {@code OVERLOADED}; a batch larger than it is {@code TOO_LARGE}.
+     */
+    public long maxPendingBytes() {
+        return maxPendingBytes;
+    }
+
+    /**
+     * The most appends (a single record or a batch each) that may wait for the writer, the group being
+     * written included: {@link #DEFAULT_MAX_PENDING_APPENDS} unless set. It bounds the memory of many
+     * tiny appends, which the byte bound alone would not. Past it appends are refused with {@code OVERLOADED}.
+     */
+    public int maxPendingAppends() {
+        return maxPendingAppends;
+    }
+
     /** The clock for record timestamps, fsync ages and latencies. */
     public RuntimeClock clock() {
         return clock;
@@ -91,10 +115,16 @@ public final class WalOptions {
         return segmentSize - SegmentHeader.SIZE;
     }
 
+    /** The largest atomic batch, headers included: it must fit in a segment and within the pending bound. */
+    long maxBatchSize() {
+        return Math.min(segmentCapacity(), maxPendingBytes);
+    }
+
     @Override
     public String toString() {
         return "WalOptions[directory=" + directory + ", fsyncPolicy=" + fsyncPolicy + ", fsyncInterval=" + fsyncInterval
-                + ", segmentSize=" + segmentSize + ", maxRecordSize=" + maxRecordSize + ", preallocate=" + preallocate + "]";
+                + ", segmentSize=" + segmentSize + ", maxRecordSize=" + maxRecordSize + ", preallocate=" + preallocate
+                + ", maxPendingBytes=" + maxPendingBytes + ", maxPendingAppends=" + maxPendingAppends + "]";
     }
 
     public static final class Builder {
@@ -104,6 +134,8 @@ public final class WalOptions {
         private long segmentSize = DEFAULT_SEGMENT_SIZE;
         private Integer maxRecordSize;
         private boolean preallocate = true;
+        private long maxPendingBytes = DEFAULT_MAX_PENDING_BYTES;
+        private int maxPendingAppends = DEFAULT_MAX_PENDING_APPENDS;
         private RuntimeClock clock = RuntimeClock.system();
         private ChannelOpener channelOpener = ChannelOpener.FILE_CHANNEL;
 
@@ -149,6 +181,23 @@ public final class WalOptions {
             return this;
         }
 
+        public Builder maxPendingBytes(long maxPendingBytes) {
+            if (maxPendingBytes < 1) {
+                throw new InvalidArgumentException("maxPendingBytes", "maxPendingBytes must be positive, was " + maxPendingBytes);
+            }
+            this.maxPendingBytes = maxPendingBytes;
+            return this;
+        }
+
+        public Builder maxPendingAppends(int maxPendingAppends) {
+            if (maxPendingAppends < 1) {
+                throw new InvalidArgumentException("maxPendingAppends", "maxPendingAppends must be positive, was "
+                        + maxPendingAppends);
+            }
+            this.maxPendingAppends = maxPendingAppends;
+            return this;
+        }
+
         public Builder clock(RuntimeClock clock) {
             this.clock = Objects.requireNonNull(clock, "clock");
             return this;
@@ -159,17 +208,30 @@ public final class WalOptions {
             return this;
         }
 
-        /** Checks the settings together: a record of the maximum size must fit in an empty segment. */
+        /**
+         * Checks the settings together: a record of the maximum size must fit in an empty segment and
+         * within the pending bound.
+         */
         public WalOptions build() {
             long fitsInSegment = segmentSize - SegmentHeader.SIZE - RecordFormat.HEADER_SIZE;
+            long fitsInQueue = maxPendingBytes - RecordFormat.HEADER_SIZE;
+            if (fitsInQueue < 1) {
+                throw new InvalidArgumentException("maxPendingBytes", "maxPendingBytes " + maxPendingBytes
+                        + " cannot hold a record (each record adds a " + RecordFormat.HEADER_SIZE + "-byte header)");
+            }
             if (maxRecordSize == null) {
-                return new WalOptions(this, (int) Math.min(DEFAULT_MAX_RECORD_SIZE, fitsInSegment));
+                return new WalOptions(this, (int) Math.min(DEFAULT_MAX_RECORD_SIZE, Math.min(fitsInSegment, fitsInQueue)));
             }
             if (maxRecordSize > fitsInSegment) {
                 throw new InvalidArgumentException("maxRecordSize", "maxRecordSize " + maxRecordSize
                         + " does not fit in a segment of " + segmentSize + " bytes (each record adds a "
                         + RecordFormat.HEADER_SIZE + "-byte header and each segment a " + SegmentHeader.SIZE
                         + "-byte header)");
+            }
+            if (maxRecordSize > fitsInQueue) {
+                throw new InvalidArgumentException("maxRecordSize", "maxRecordSize " + maxRecordSize
+                        + " does not fit within maxPendingBytes " + maxPendingBytes + " (each record adds a "
+                        + RecordFormat.HEADER_SIZE + "-byte header)");
             }
             return new WalOptions(this, maxRecordSize);
         }

@@ -26,7 +26,7 @@ final class WalStats {
         fsyncNanos.record(nanos);
     }
 
-    WalMetrics snapshot() {
-        return new WalMetrics(appends.get(), bytes.get(), fsyncNanos.snapshot(), batchRecords.snapshot());
+    WalMetrics snapshot(long overloaded) {
+        return new WalMetrics(appends.get(), bytes.get(), fsyncNanos.snapshot(), batchRecords.snapshot(), overloaded);
     }
 }

@@ -58,7 +58,7 @@ public final class WriteAheadLog implements Journal, Component {
 
     public WriteAheadLog(WalOptions options) {
         this.options = Objects.requireNonNull(options, "options");
-        this.health = new WalHealth(options.clock(), options.fsyncPolicy());
+        this.health = new WalHealth(options);
     }
 
     /** Opens (creating when missing) and recovers the log, ready to append. */
@@ -105,7 +105,8 @@ public final class WriteAheadLog implements Journal, Component {
             }
             factory.prepareSpare();
             segments = new SegmentSet(dir, recovered.segments());
-            queue = new AppendQueue(recovered.lastSequence());
+            queue = new AppendQueue(recovered.lastSequence(), options);
+            health.attach(queue);
             completer = new Completer();
             writer = new GroupCommitWriter(options, queue, factory, segments, recovered.active(), stats, health, completer);
             writerThread = Thread.ofPlatform().name("wal-writer").daemon(true).start(writer);
@@ -159,8 +160,8 @@ public final class WriteAheadLog implements Journal, Component {
             copies.add(new JournalRecord(record.type(), record.payload().clone()));
             size += RecordFormat.encodedSize(record.payload().length);
         }
-        if (size > options.segmentCapacity()) {
-            throw new TooLargeException("batch", size, options.segmentCapacity());
+        if (size > options.maxBatchSize()) {
+            throw new TooLargeException("batch", size, options.maxBatchSize());
         }
         return submit(AppendRequest.batch(copies, size));
     }
@@ -227,13 +228,14 @@ public final class WriteAheadLog implements Journal, Component {
 
     /** Counters and timings since the log opened. */
     public WalMetrics metrics() {
-        return stats.snapshot();
+        AppendQueue current = queue;
+        return stats.snapshot(current == null ? 0 : current.overloaded());
     }
 
     /**
-     * The cached snapshot: UP with lastSequence, lastFsyncAgeMillis, pendingBytes, segments and
-     * fsyncPolicy; DOWN and not live once a write or fsync failed or has hung for over 10 s; DOWN
-     * "closed" after close.
+     * The cached snapshot: UP with lastSequence, lastFsyncAgeMillis, pendingBytes and pendingAppends
+     * (current, against maxPendingBytes and maxPendingAppends), segments and fsyncPolicy; DOWN and not
+     * live once a write or fsync failed or has hung for over 10 s; DOWN "closed" after close.
      */
     @Override
     public HealthSnapshot health() {

@@ -1,5 +1,6 @@
 package dev.runtimeplane.wal;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -10,12 +11,16 @@ import dev.runtimeplane.core.component.HealthSnapshot;
 import dev.runtimeplane.core.component.HealthStatus;
 import dev.runtimeplane.core.error.ErrorCode;
 import dev.runtimeplane.core.error.RuntimePlaneException;
+import dev.runtimeplane.core.error.TooLargeException;
+import dev.runtimeplane.core.port.JournalEntry;
+import dev.runtimeplane.core.port.JournalRecord;
 import dev.runtimeplane.core.time.ManualClock;
 import java.io.IOException;
 import java.io.SyncFailedException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -23,6 +28,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.LongStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -167,6 +173,58 @@ class GroupCommitTest {
             assertTrue(health.reason().contains("simulated fdatasync failure"), health.reason());
         }
         assertEquals(1, disk.forces.get(), "close does not retry the force either");
+    }
+
+    @Test
+    void appendsPastThePendingBoundsAreRefusedAtOnceAsOverloadedAndEveryAcceptedOneIsWritten() throws Exception {
+        Disk disk = new Disk();
+        disk.gate = new CountDownLatch(1);
+        try (WriteAheadLog log = WriteAheadLog.open(WalOptions.builder(dir).maxPendingAppends(8).maxPendingBytes(2000)
+                .channelOpener(InstrumentedChannel.opener(disk)).build())) {
+            disk.armed.set(true);
+            List<CompletableFuture<Long>> accepted = new ArrayList<>();
+            accepted.add(log.append(1, new byte[100]));
+            assertTrue(disk.forceEntered.await(10, TimeUnit.SECONDS), "the writer is held inside its force");
+            for (int i = 0; i < 6; i++) {
+                accepted.add(log.append(2, new byte[] {(byte) i}));
+            }
+            long pendingBytes = RecordFormat.encodedSize(100) + 6 * RecordFormat.encodedSize(1);
+
+            CompletableFuture<Long> tooManyBytes = log.append(3, new byte[2000 - (int) pendingBytes]);
+            assertOverloaded(tooManyBytes, "7 appends (" + pendingBytes + " bytes) wait");
+            assertThrows(TooLargeException.class, () -> log.appendBatch(List.of(new JournalRecord(4, new byte[1000]),
+                    new JournalRecord(4, new byte[1000]))), "a batch larger than the byte bound can never fit");
+            accepted.add(log.append(2, new byte[] {6}));
+            CompletableFuture<Long> tooManyAppends = log.append(3, new byte[1]);
+            assertOverloaded(tooManyAppends, "8 appends (");
+
+            HealthSnapshot health = log.health();
+            assertEquals(HealthStatus.UP, health.status());
+            assertEquals(8, health.details().get("pendingAppends"), "read live while the writer is held");
+            assertEquals(pendingBytes + RecordFormat.encodedSize(1), health.details().get("pendingBytes"));
+            assertEquals(2L, log.metrics().overloaded());
+            accepted.forEach(future -> assertFalse(future.isDone(), "nothing is acknowledged before its force"));
+
+            disk.gate.countDown();
+            assertEquals(LongStream.rangeClosed(1, 8).boxed().toList(), accepted.stream().map(CompletableFuture::join).toList());
+            assertEquals(9L, log.append(5, new byte[1]).join(), "room again once the writer caught up");
+            assertEquals(0L, log.health().details().get("pendingBytes"));
+        }
+        try (WriteAheadLog log = WriteAheadLog.open(WalOptions.builder(dir).build())) {
+            List<JournalEntry> entries = WalFixtures.readAll(log, 1);
+            assertEquals(List.of(1, 2, 2, 2, 2, 2, 2, 2, 5), entries.stream().map(JournalEntry::type).toList(),
+                    "every accepted append is in the log, no refused one");
+            assertArrayEquals(new byte[] {6}, entries.get(7).payload());
+        }
+    }
+
+    private void assertOverloaded(CompletableFuture<Long> refused, String pending) {
+        assertTrue(refused.isCompletedExceptionally(), "refused at once, never queued or blocked");
+        RuntimePlaneException error = failureOf(refused);
+        assertEquals(ErrorCode.OVERLOADED, error.code());
+        assertTrue(error.getMessage().contains(dir.toAbsolutePath().toString()), error.getMessage());
+        assertTrue(error.getMessage().contains(pending), error.getMessage());
+        assertTrue(error.getMessage().contains("the limits are 8 appends and 2000 bytes"), error.getMessage());
     }
 
     private static RuntimePlaneException failureOf(CompletableFuture<Long> future) {

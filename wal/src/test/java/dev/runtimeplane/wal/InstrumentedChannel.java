@@ -12,53 +12,83 @@ import java.nio.file.Path;
 
 /**
  * A real FileChannel wrapped so a test can watch and steer the writer's I/O: count writes and forces,
- * make {@code force} fail, or hold it until released.
+ * make {@code force} fail, hold it until released, or record every byte written and every force that
+ * completed (the power-loss simulation).
  */
 final class InstrumentedChannel extends FileChannel {
 
-    /** What every channel opened through {@link #opener} consults before a write or force. */
+    /** What every channel opened through {@link #opener} consults around opens, writes and forces. */
     interface Hooks {
+        default void opened(InstrumentedChannel channel) throws IOException {
+        }
+
         default void beforeWrite() throws IOException {
+        }
+
+        /** After a positional write: {@code bytes} holds exactly what was written at {@code position}. */
+        default void written(InstrumentedChannel channel, long position, ByteBuffer bytes) {
         }
 
         default void beforeForce() throws IOException {
         }
+
+        /** After a force returned: everything written through any channel of this file is durable. */
+        default void forced(InstrumentedChannel channel) {
+        }
     }
 
+    private final Path path;
     private final FileChannel delegate;
     private final Hooks hooks;
 
-    private InstrumentedChannel(FileChannel delegate, Hooks hooks) {
+    private InstrumentedChannel(Path path, FileChannel delegate, Hooks hooks) {
+        this.path = path;
         this.delegate = delegate;
         this.hooks = hooks;
     }
 
     static ChannelOpener opener(Hooks hooks) {
-        return (Path path, OpenOption... options) -> new InstrumentedChannel(FileChannel.open(path, options), hooks);
+        return (Path path, OpenOption... options) -> {
+            InstrumentedChannel channel = new InstrumentedChannel(path, FileChannel.open(path, options), hooks);
+            hooks.opened(channel);
+            return channel;
+        };
+    }
+
+    /** The path the channel was opened with (a segment may be renamed afterwards). */
+    Path path() {
+        return path;
     }
 
     @Override
     public int write(ByteBuffer src, long position) throws IOException {
         hooks.beforeWrite();
-        return delegate.write(src, position);
+        ByteBuffer written = src.duplicate();
+        int count = delegate.write(src, position);
+        hooks.written(this, position, written.limit(written.position() + count));
+        return count;
     }
 
     @Override
     public int write(ByteBuffer src) throws IOException {
         hooks.beforeWrite();
-        return delegate.write(src);
+        long position = delegate.position();
+        ByteBuffer written = src.duplicate();
+        int count = delegate.write(src);
+        hooks.written(this, position, written.limit(written.position() + count));
+        return count;
     }
 
     @Override
     public long write(ByteBuffer[] srcs, int offset, int length) throws IOException {
-        hooks.beforeWrite();
-        return delegate.write(srcs, offset, length);
+        throw new UnsupportedOperationException("gathering writes are not recorded; the log does not use them");
     }
 
     @Override
     public void force(boolean metaData) throws IOException {
         hooks.beforeForce();
         delegate.force(metaData);
+        hooks.forced(this);
     }
 
     @Override

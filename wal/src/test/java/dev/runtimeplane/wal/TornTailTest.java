@@ -49,7 +49,7 @@ class TornTailTest {
         try (WriteAheadLog log = WriteAheadLog.open(options)) {
             for (int sequence = 1; sequence <= RECORDS; sequence++) {
                 byte[] payload = WalFixtures.payload(sequence, sequence, 0, 1, 16 + 7 * sequence % 50);
-                log.append(sequence, payload);
+                log.append(sequence, payload).join(); // one sync round each: damage before the last is corruption
                 recordStart[sequence + 1] = recordStart[sequence] + RecordFormat.HEADER_SIZE + payload.length;
             }
         }

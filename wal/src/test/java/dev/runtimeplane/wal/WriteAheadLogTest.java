@@ -268,6 +268,12 @@ class WriteAheadLogTest {
         assertThrows(InvalidArgumentException.class, () -> WalOptions.builder(dir).segmentSize(100));
         assertThrows(InvalidArgumentException.class,
                 () -> WalOptions.builder(dir).segmentSize(4096).maxRecordSize(4096).build());
+        assertThrows(InvalidArgumentException.class, () -> WalOptions.builder(dir).maxPendingAppends(0));
+        assertThrows(InvalidArgumentException.class, () -> WalOptions.builder(dir).maxPendingBytes(RecordFormat.HEADER_SIZE).build());
+        assertThrows(InvalidArgumentException.class,
+                () -> WalOptions.builder(dir).maxPendingBytes(1000).maxRecordSize(1000).build(), "a record must fit the bound");
+        assertEquals(1000 - RecordFormat.HEADER_SIZE, WalOptions.builder(dir).maxPendingBytes(1000).build().maxRecordSize(),
+                "the default record limit shrinks to fit the bound");
     }
 
     @Test
@@ -311,7 +317,8 @@ class WriteAheadLogTest {
             HealthSnapshot health = awaitHealthShowing(log, 10);
             assertEquals(HealthStatus.UP, health.status());
             assertTrue(health.live());
-            assertEquals(List.of("lastSequence", "lastFsyncAgeMillis", "pendingBytes", "segments", "fsyncPolicy"),
+            assertEquals(List.of("lastSequence", "lastFsyncAgeMillis", "pendingBytes", "pendingAppends", "maxPendingBytes",
+                            "maxPendingAppends", "segments", "fsyncPolicy"),
                     List.copyOf(health.details().keySet()));
             assertEquals(1, health.details().get("segments"));
             assertEquals("ALWAYS", health.details().get("fsyncPolicy"));

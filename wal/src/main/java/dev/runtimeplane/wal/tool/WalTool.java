@@ -102,8 +102,9 @@ public final class WalTool {
                     + " bytes): " + segment.problem();
             case CORRUPT -> "CORRUPT at byte " + segment.problemOffset() + ": " + segment.problem();
         };
-        return segment.file().getFileName() + "  " + records + "  " + segment.validEnd() + " of " + segment.fileSize()
-                + " bytes valid  " + state;
+        String format = segment.formatVersion() == 1 ? "  (format 1)" : "";
+        return segment.file().getFileName() + format + "  " + records + "  " + segment.validEnd() + " of "
+                + segment.fileSize() + " bytes valid  " + state;
     }
 
     private int dump(Path dir, String[] args) throws IOException {

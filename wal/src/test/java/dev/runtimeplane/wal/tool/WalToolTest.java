@@ -25,7 +25,7 @@ class WalToolTest {
 
     private static final int SEGMENT_SIZE = 4096;
     private static final int PAYLOAD = 100;
-    private static final int RECORD = 28 + PAYLOAD;
+    private static final int RECORD = 32 + PAYLOAD; // record header (format 2) + payload
     private static final int HEADER = 32;
     private static final int PER_SEGMENT = (SEGMENT_SIZE - HEADER) / RECORD;
     private static final int RECORDS = 3 * PER_SEGMENT + 10;
