@@ -6,6 +6,7 @@ import dev.runtimeplane.core.component.HealthSnapshot;
 import dev.runtimeplane.core.error.ErrorCode;
 import dev.runtimeplane.core.error.InvalidArgumentException;
 import dev.runtimeplane.core.error.NotFoundException;
+import dev.runtimeplane.core.error.OverloadedException;
 import dev.runtimeplane.core.error.RuntimePlaneException;
 import dev.runtimeplane.core.error.TooLargeException;
 import dev.runtimeplane.core.error.UnavailableException;
@@ -39,7 +40,7 @@ public final class SagaCoordinator implements Component {
 
     private static final Logger LOG = LoggerFactory.getLogger(SagaCoordinator.class);
     private static final int MAX_IDEMPOTENCY_KEY_LENGTH = 256;
-    private static final Duration HEALTH_INTERVAL = Duration.ofMillis(500);
+    private static final Duration OVERLOADED_RETRY_AFTER = Duration.ofSeconds(1);
 
     private final SagaRuntime runtime;
     private final Takeover takeover;
@@ -97,13 +98,11 @@ public final class SagaCoordinator implements Component {
         SagaCoordinatorOptions options = runtime.options;
         Adopter adopter = new Adopter(runtime, takeover, () -> phase == CoordinatorHealth.Phase.RUNNING);
         LeaseKeeper leaseKeeper = new LeaseKeeper(runtime);
-        every(options.heartbeatInterval(), health::scheduleBeat);
-        every(HEALTH_INTERVAL, this::publishHealth);
+        every(options.heartbeatInterval(), this::beat);
         every(options.leaseRenewInterval(), leaseKeeper);
         every(options.adoptionInterval(), () -> runtime.virtualThreads.execute(adopter));
         every(options.checkpointInterval(), () -> runtime.virtualThreads.execute(checkpointer));
-        health.scheduleBeat();
-        publishHealth();
+        beat();
     }
 
     @Override
@@ -125,22 +124,27 @@ public final class SagaCoordinator implements Component {
      *
      * @throws UnavailableException when draining, or when the store cannot confirm the start in time
      *                              (retry with the same idempotency key: it is safe)
+     * @throws OverloadedException  at once, when this replica already holds {@code maxExecutions} executions
+     *                              (nothing was started)
      */
     public ExecutionId start(SagaDefinition definition, SagaOwner owner, String input, String idempotencyKey) {
         requireAccepting();
         validateStart(owner, input, idempotencyKey);
         runtime.registry.register(definition);
         ExecutionKey key = new ExecutionKey(owner.tenant(), ExecutionId.generate());
+        Transition first = SagaStateMachine.start(definition, owner, key, input, idempotencyKey,
+                runtime.options.replicaId(), runtime.nowMillis());
+        LiveExecution execution = runtime.newLive(definition, first.next(), null, 0, 0);
+        if (!runtime.live.admit(key, execution)) {
+            throw new OverloadedException("this replica holds " + runtime.live.limit()
+                    + " executions, its limit; retry later or on another replica", OVERLOADED_RETRY_AFTER);
+        }
         try {
             // The lease is only needed for the first store write: it is requested now and granted while
             // the first record is made durable.
             long sentAt = runtime.clock.nanoTime();
             CompletableFuture<Optional<Lease>> leasing = runtime.store.acquireLease(key, runtime.options.replicaId(),
                     runtime.leaseTtl());
-            Transition first = SagaStateMachine.start(definition, owner, key, input, idempotencyKey,
-                    runtime.options.replicaId(), runtime.nowMillis());
-            LiveExecution execution = runtime.newLive(definition, first.next(), null, sentAt, 0);
-            runtime.live.put(key, execution);
             TransitionCommitter.Encoded encoded;
             try {
                 encoded = runtime.committer.journalOnly(execution, first);
@@ -344,7 +348,9 @@ public final class SagaCoordinator implements Component {
         }
         runtime.hub.closeAll();
         runtime.scheduler.shutdownNow();
+        health.stopBeating();
         runtime.virtualThreads.shutdown();
+        runtime.stepThreads.shutdown();
         health.publish(CoordinatorHealth.Phase.CLOSED, checkpointer.checkpoint());
     }
 
@@ -357,6 +363,12 @@ public final class SagaCoordinator implements Component {
                 return;
             }
         }
+    }
+
+    /** On the scheduler thread: proves it runs (see {@link CoordinatorHealth}) and republishes health. */
+    private void beat() {
+        health.beat();
+        publishHealth();
     }
 
     private void publishHealth() {

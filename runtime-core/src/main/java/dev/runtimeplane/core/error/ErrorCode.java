@@ -21,6 +21,8 @@ public enum ErrorCode {
     UNKNOWN_TYPE("unknown-type"),
     /** A dependency is unreachable or the process is draining; retrying later can succeed. */
     UNAVAILABLE("unavailable"),
+    /** This replica holds as much work as it is configured to; retrying later (or elsewhere) can succeed. */
+    OVERLOADED("overloaded"),
     /** A write carried a fencing token older than the current lease holder's. */
     FENCED("fenced"),
     /** The write-ahead log could not make a record durable; the writer has stopped. */
