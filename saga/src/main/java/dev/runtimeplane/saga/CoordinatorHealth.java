@@ -102,6 +102,10 @@ final class CoordinatorHealth {
         if (phase == Phase.CLOSED) {
             status = HealthStatus.DOWN;
             reason = "closed";
+        } else if (phase == Phase.REPLICA_ID_TAKEN) {
+            status = HealthStatus.DOWN;
+            reason = "replica id " + runtime.options.replicaId() + " was taken by another process; this one stopped"
+                    + " driving work";
         } else if (journalFailure != null) {
             status = HealthStatus.DOWN;
             reason = "the journal cannot make transitions durable: " + journalFailure.getMessage();
@@ -119,10 +123,13 @@ final class CoordinatorHealth {
             reason = (reason.isEmpty() ? "" : reason + "; ") + queued + " executions wait for a permit, but no step"
                     + " attempt has run, started or finished for " + idleMillis + " ms (stuck)";
         }
-        cell.publish(new HealthSnapshot(NAME, status, !stalled, reason, details, runtime.clock.now()));
+        boolean live = !stalled && phase != Phase.REPLICA_ID_TAKEN;
+        cell.publish(new HealthSnapshot(NAME, status, live, reason, details, runtime.clock.now()));
     }
 
     enum Phase {
-        RUNNING, DRAINING, CLOSED
+        RUNNING, DRAINING, CLOSED,
+        /** Another process claimed this replica id: nothing is driven any more; a restart is what helps. */
+        REPLICA_ID_TAKEN
     }
 }

@@ -16,6 +16,7 @@ import dev.runtimeplane.core.port.ExecutionRecord;
 import dev.runtimeplane.core.port.ExecutionStore;
 import dev.runtimeplane.core.port.Journal;
 import dev.runtimeplane.core.port.Lease;
+import dev.runtimeplane.core.port.ReplicaRegistry;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -46,18 +47,35 @@ public final class SagaCoordinator implements Component {
     private final Takeover takeover;
     private final CoordinatorHealth health;
     private final JournalCheckpointer checkpointer;
+    private final ReplicaRegistration registration;
     private final List<ScheduledFuture<?>> periodic = new ArrayList<>();
     private volatile CoordinatorHealth.Phase phase;
     private volatile boolean accepting;
     private boolean started;
     private boolean closed;
 
+    /**
+     * A coordinator that does not check that its replica id is used by this process only (tests, or a
+     * single process per store); see {@link #SagaCoordinator(SagaRegistry, Journal, ExecutionStore,
+     * ReplicaRegistry, SagaCoordinatorOptions)}.
+     */
     public SagaCoordinator(SagaRegistry registry, Journal journal, ExecutionStore store,
+                           SagaCoordinatorOptions options) {
+        this(registry, journal, store, null, options);
+    }
+
+    /**
+     * A coordinator that holds its replica id in {@code replicas} while it runs: {@link #start()} refuses
+     * (CONFLICT) when another running process holds the id, and a coordinator whose id another process
+     * takes later stops driving work and reports itself not live.
+     */
+    public SagaCoordinator(SagaRegistry registry, Journal journal, ExecutionStore store, ReplicaRegistry replicas,
                            SagaCoordinatorOptions options) {
         this.runtime = new SagaRuntime(options, registry, journal, store);
         this.takeover = new Takeover(runtime);
         this.health = new CoordinatorHealth(runtime);
         this.checkpointer = new JournalCheckpointer(runtime);
+        this.registration = replicas == null ? null : new ReplicaRegistration(runtime, replicas, this::replicaIdTaken);
     }
 
     @Override
@@ -66,13 +84,24 @@ public final class SagaCoordinator implements Component {
     }
 
     /**
-     * Replays the journal and resumes (in the background) every execution it holds that is not
+     * Claims the replica id (waiting at most one lease TTL for a killed predecessor's claim to lapse),
+     * replays the journal and resumes (in the background) every execution it holds that is not
      * finished, then starts accepting sagas and adopting executions of dead replicas.
+     *
+     * @throws RuntimePlaneException CONFLICT when another running process holds this replica id
      */
     @Override
     public synchronized void start() {
         if (started) {
             throw new IllegalStateException("the saga coordinator was already started");
+        }
+        if (registration != null) {
+            try {
+                registration.claimAtStart();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new UnavailableException("interrupted while claiming the replica id", e);
+            }
         }
         started = true;
         Map<ExecutionKey, JournalReplay.Recovered> recovered = JournalReplay.read(runtime.journal);
@@ -100,6 +129,9 @@ public final class SagaCoordinator implements Component {
         LeaseKeeper leaseKeeper = new LeaseKeeper(runtime);
         every(options.heartbeatInterval(), this::beat);
         every(options.leaseRenewInterval(), leaseKeeper);
+        if (registration != null) {
+            every(options.leaseRenewInterval(), registration::run);
+        }
         every(options.adoptionInterval(), () -> runtime.virtualThreads.execute(adopter));
         every(options.checkpointInterval(), () -> runtime.virtualThreads.execute(checkpointer));
         beat();
@@ -311,7 +343,9 @@ public final class SagaCoordinator implements Component {
                 return DrainReport.NOTHING_IN_FLIGHT;
             }
             accepting = false;
-            phase = CoordinatorHealth.Phase.DRAINING;
+            if (phase != CoordinatorHealth.Phase.REPLICA_ID_TAKEN) {
+                phase = CoordinatorHealth.Phase.DRAINING;
+            }
         }
         publishHealth();
         int inFlight = runtime.live.size();
@@ -346,6 +380,9 @@ public final class SagaCoordinator implements Component {
         for (ScheduledFuture<?> task : periodic) {
             task.cancel(false);
         }
+        if (registration != null && started) {
+            releaseReplicaId();
+        }
         runtime.hub.closeAll();
         runtime.scheduler.shutdownNow();
         health.stopBeating();
@@ -363,6 +400,35 @@ public final class SagaCoordinator implements Component {
                 return;
             }
         }
+    }
+
+    /** Gives the replica id up so that a restart with the same id can claim it at once. */
+    private void releaseReplicaId() {
+        try {
+            Failures.await(registration.release(), runtime.options.storeTimeout(), "releasing the replica id");
+        } catch (RuntimeException e) {
+            LOG.warn("the replica id could not be released ({}); a restart waits for it to lapse", e.toString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * Another process took this replica id, so it may drive (and re-lease) any of this one's executions:
+     * stop taking and driving work at once, without touching the store, and report not live.
+     */
+    private void replicaIdTaken() {
+        synchronized (this) {
+            accepting = false;
+            if (phase == CoordinatorHealth.Phase.CLOSED) {
+                return;
+            }
+            phase = CoordinatorHealth.Phase.REPLICA_ID_TAKEN;
+        }
+        for (LiveExecution execution : new ArrayList<>(runtime.live.values())) {
+            runtime.leaseLost(execution, "the replica id was taken by another process");
+        }
+        publishHealth();
     }
 
     /** On the scheduler thread: proves it runs (see {@link CoordinatorHealth}) and republishes health. */
@@ -432,6 +498,10 @@ public final class SagaCoordinator implements Component {
 
     private void requireAccepting() {
         requireStarted();
+        if (phase == CoordinatorHealth.Phase.REPLICA_ID_TAKEN) {
+            throw new UnavailableException("this process's replica id was taken by another process; it accepts no"
+                    + " new sagas", null);
+        }
         if (!accepting) {
             throw new UnavailableException("the saga coordinator is draining and accepts no new sagas", null);
         }
