@@ -7,6 +7,7 @@ import dev.runtimeplane.core.id.Ids;
 import dev.runtimeplane.core.port.ReplicaRegistry;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -17,7 +18,8 @@ import org.slf4j.LoggerFactory;
  * (from the scheduler thread, booked on the store's thread, like the leases).
  *
  * <p>At start the claim waits at most one TTL for a previous holder's claim to lapse (a process killed
- * without releasing it), then gives up: the id is in use by a live process. A claim found taken later
+ * without releasing it), then gives up: the id is in use by a live process. It also waits for an
+ * unreachable store: until the id is confirmed, this process drives nothing. A claim found taken later
  * (this process was paused past its TTL and another took the id) calls {@code onTaken} once, on a platform
  * thread of its own.
  */
@@ -38,43 +40,49 @@ final class ReplicaRegistration {
     }
 
     /**
-     * Claims the replica id, waiting at most one lease TTL while another instance holds it. When the
-     * store cannot be reached, start-up goes on and the id is claimed in the background ({@link #run()}).
+     * Claims the replica id, waiting at most one lease TTL while another instance holds it, and as long as
+     * it takes for the store to answer (the id cannot be confirmed without it, and nothing can be driven
+     * without it either).
      *
+     * @param keepTrying false once the coordinator is closed
      * @throws RuntimePlaneException CONFLICT when another running process holds the id
      */
-    void claimAtStart() throws InterruptedException {
+    void claimAtStart(BooleanSupplier keepTrying) throws InterruptedException {
         String replicaId = runtime.options.replicaId();
-        long deadline = runtime.clock.nanoTime() + runtime.options.leaseTtl().toNanos()
-                + runtime.options.leaseRenewInterval().toNanos();
-        boolean waiting = false;
-        while (true) {
+        long heldElsewhereSince = 0;
+        boolean waitingForStore = false;
+        while (keepTrying.getAsBoolean()) {
             boolean held;
             try {
                 held = Failures.await(claim(), runtime.options.storeTimeout(), "claiming the replica id");
             } catch (UnavailableException e) {
-                LOG.warn("replica id {} could not be claimed ({}); starting anyway and claiming it in the background",
-                        replicaId, e.getMessage());
-                return;
+                if (!waitingForStore) {
+                    waitingForStore = true;
+                    LOG.info("replica id {} is claimed once the state store answers ({})", replicaId, e.getMessage());
+                }
+                Thread.sleep(runtime.options.leaseRenewInterval().toMillis());
+                continue;
             }
             if (held) {
-                if (waiting) {
+                if (heldElsewhereSince != 0) {
                     LOG.info("replica id {} lapsed and is this process's now", replicaId);
                 }
                 return;
             }
-            if (runtime.clock.nanoTime() - deadline > 0) {
+            long now = runtime.clock.nanoTime();
+            if (heldElsewhereSince == 0) {
+                heldElsewhereSince = now;
+                LOG.warn("replica id {} is held by another process instance; waiting up to {} for its claim to lapse"
+                        + " (a process that was killed holds it until then)", replicaId, runtime.options.leaseTtl());
+            } else if (now - heldElsewhereSince > runtime.options.leaseTtl().toNanos()
+                    + runtime.options.leaseRenewInterval().toNanos()) {
                 throw new RuntimePlaneException(ErrorCode.CONFLICT, "replica id " + replicaId + " is in use by another"
                         + " running process: two processes must not share a replica id (give each replica its own id"
                         + " or its own WAL directory)");
             }
-            if (!waiting) {
-                waiting = true;
-                LOG.warn("replica id {} is held by another process instance; waiting up to {} for its claim to lapse"
-                        + " (a process that was killed holds it until then)", replicaId, runtime.options.leaseTtl());
-            }
             Thread.sleep(runtime.options.leaseRenewInterval().toMillis());
         }
+        throw new UnavailableException("closed while claiming replica id " + replicaId, null);
     }
 
     /** Scheduled on the scheduler thread: claims the id again; finding it taken stops this process's work. */

@@ -52,7 +52,7 @@ public final class SagaCoordinator implements Component {
     private volatile CoordinatorHealth.Phase phase;
     private volatile boolean accepting;
     private boolean started;
-    private boolean closed;
+    private volatile boolean closed;
 
     /**
      * A coordinator that does not check that its replica id is used by this process only (tests, or a
@@ -84,24 +84,32 @@ public final class SagaCoordinator implements Component {
     }
 
     /**
-     * Claims the replica id (waiting at most one lease TTL for a killed predecessor's claim to lapse),
-     * replays the journal and resumes (in the background) every execution it holds that is not
+     * Claims the replica id (waiting at most one lease TTL for a killed predecessor's claim to lapse, and
+     * for the store to answer), replays the journal and resumes (in the background) every execution it holds that is not
      * finished, then starts accepting sagas and adopting executions of dead replicas.
      *
      * @throws RuntimePlaneException CONFLICT when another running process holds this replica id
      */
     @Override
-    public synchronized void start() {
-        if (started) {
-            throw new IllegalStateException("the saga coordinator was already started");
-        }
+    public void start() {
         if (registration != null) {
+            // Not under the lock: it may wait (for the store, or a lapsing claim) and close() must not.
             try {
-                registration.claimAtStart();
+                registration.claimAtStart(() -> !closed);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new UnavailableException("interrupted while claiming the replica id", e);
             }
+        }
+        recoverAndRun();
+    }
+
+    private synchronized void recoverAndRun() {
+        if (started) {
+            throw new IllegalStateException("the saga coordinator was already started");
+        }
+        if (closed) {
+            throw new UnavailableException("the saga coordinator was closed while starting", null);
         }
         started = true;
         Map<ExecutionKey, JournalReplay.Recovered> recovered = JournalReplay.read(runtime.journal);

@@ -48,7 +48,7 @@ public final class Problems {
             case PRECONDITION_REQUIRED -> HttpStatus.PRECONDITION_REQUIRED;
             case TOO_LARGE -> HttpStatus.REQUEST_ENTITY_TOO_LARGE;
             case UNKNOWN_TYPE -> HttpStatus.UNPROCESSABLE_ENTITY;
-            case UNAVAILABLE, DURABILITY_FAILURE -> HttpStatus.SERVICE_UNAVAILABLE;
+            case UNAVAILABLE, OVERLOADED, DURABILITY_FAILURE -> HttpStatus.SERVICE_UNAVAILABLE;
             case CORRUPTION, INTERNAL -> HttpStatus.INTERNAL_SERVER_ERROR;
         };
     }
@@ -64,6 +64,7 @@ public final class Problems {
             case TOO_LARGE -> "Too large";
             case UNKNOWN_TYPE -> "Unknown type";
             case UNAVAILABLE -> "Temporarily unavailable";
+            case OVERLOADED -> "Overloaded";
             case DURABILITY_FAILURE -> "Cannot persist";
             case CORRUPTION, INTERNAL -> "Internal error";
         };
