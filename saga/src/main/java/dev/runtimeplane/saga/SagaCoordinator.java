@@ -85,8 +85,8 @@ public final class SagaCoordinator implements Component {
 
     /**
      * Claims the replica id (waiting at most one lease TTL for a killed predecessor's claim to lapse, and
-     * for the store to answer), replays the journal and resumes (in the background) every execution it holds that is not
-     * finished, then starts accepting sagas and adopting executions of dead replicas.
+     * for the store to answer), replays the journal and resumes (in the background) every execution it
+     * holds that is not finished, then starts accepting sagas and adopting executions of dead replicas.
      *
      * @throws RuntimePlaneException CONFLICT when another running process holds this replica id
      */
