@@ -66,8 +66,9 @@ public class RuntimeFactory {
                                     SharedJournal journal, StateSurface stateSurface) {
         String replicaId = ReplicaIdentity.resolve(runtime.getReplicaId(), Path.of(wal.getDir()));
         return new SagaCoordinator(catalog.registry(), journal.member("saga"), stateSurface.executions(),
-                SagaCoordinatorOptions.builder(replicaId)
+                stateSurface.replicas(), SagaCoordinatorOptions.builder(replicaId)
                         .concurrency(saga.getMaxConcurrency())
+                        .maxExecutions(saga.getMaxExecutions())
                         .leaseTtl(saga.getLeaseTtl())
                         .storeRetention(redis.getExecutionRetention())
                         .build());

@@ -36,8 +36,8 @@ final class Adopter implements Runnable {
             List<ExecutionKey> active = Failures.await(runtime.store.listActive(runtime.options.adoptionBatch()),
                     runtime.options.storeTimeout(), "listing active executions");
             for (ExecutionKey key : active) {
-                if (!enabled.getAsBoolean()) {
-                    return;
+                if (!enabled.getAsBoolean() || runtime.live.free() == 0) {
+                    return; // a full replica leaves the rest to replicas with room
                 }
                 if (!runtime.live.containsKey(key) && takeover.adopt(key)) {
                     LOG.info("adopted execution {}", key.execution());

@@ -5,11 +5,13 @@ import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * Runs one attempt on a virtual thread of its own, so that a timeout, the deadline or a stop can end
+ * Runs one attempt on a step thread (a platform thread: a CPU-bound step is time-sliced by the operating
+ * system and cannot hold the virtual threads' carriers), so that a timeout, the deadline or a stop can end
  * the wait even when the attempt ignores its interrupt (it is then left to finish on its own and its
  * outcome is ignored).
  */
@@ -19,25 +21,17 @@ final class AttemptRunner {
     }
 
     /**
+     * @param threadName    the step thread's name while it runs the attempt
      * @param timeoutNanos  the step's per-attempt timeout, or a negative value for none
      * @param deadlineNanos time left until the saga's deadline, or a negative value for none
      * @param cancellable   whether a cancel of the saga cuts this attempt short (actions yes, compensations no)
      */
-    static AttemptOutcome run(LiveExecution execution, String threadName, Callable<String> body,
+    static AttemptOutcome run(SagaRuntime runtime, LiveExecution execution, String threadName, Callable<String> body,
                               CancellationSignal signal, long timeoutNanos, long deadlineNanos, boolean cancellable)
             throws InterruptedException {
         CompletableFuture<String> result = new CompletableFuture<>();
-        Thread thread = Thread.ofVirtual().name(threadName).unstarted(() -> {
-            execution.enterLogContext();
-            try {
-                result.complete(body.call());
-            } catch (Throwable e) {
-                result.completeExceptionally(e);
-            } finally {
-                LogContext.clear();
-            }
-        });
-        execution.attempt(new LiveExecution.RunningAttempt(thread, signal));
+        LiveExecution.RunningAttempt attempt = new LiveExecution.RunningAttempt(signal);
+        execution.attempt(attempt);
         try {
             if (execution.stopReason() != null) {
                 return new AttemptOutcome.Stopped();
@@ -46,7 +40,11 @@ final class AttemptRunner {
             if (cancellable && execution.snapshot().cancelRequested()) {
                 signal.cancel("the saga was cancelled");
             }
-            thread.start();
+            try {
+                runtime.stepThreads.execute(() -> runOnStepThread(runtime, execution, attempt, threadName, body, result));
+            } catch (RejectedExecutionException e) {
+                return new AttemptOutcome.Stopped(); // the coordinator is closed
+            }
             boolean deadlineFirst = deadlineNanos >= 0 && (timeoutNanos < 0 || deadlineNanos < timeoutNanos);
             long waitNanos = deadlineFirst ? deadlineNanos : timeoutNanos;
             CompletableFuture<Object> either = CompletableFuture.anyOf(result, execution.stopped());
@@ -58,7 +56,7 @@ final class AttemptRunner {
                 }
             } catch (TimeoutException e) {
                 String why = deadlineFirst ? "the saga's deadline passed" : "timed out after " + Duration.ofNanos(waitNanos);
-                new LiveExecution.RunningAttempt(thread, signal).cancel(why);
+                attempt.cancel(why);
                 return deadlineFirst ? new AttemptOutcome.DeadlineExceeded()
                         : new AttemptOutcome.TimedOut(Duration.ofNanos(waitNanos));
             } catch (ExecutionException e) {
@@ -74,6 +72,27 @@ final class AttemptRunner {
             }
         } finally {
             execution.attempt(null);
+        }
+    }
+
+    private static void runOnStepThread(SagaRuntime runtime, LiveExecution execution,
+                                        LiveExecution.RunningAttempt attempt, String threadName, Callable<String> body,
+                                        CompletableFuture<String> result) {
+        Thread thread = Thread.currentThread();
+        String poolName = thread.getName();
+        thread.setName(threadName);
+        execution.enterLogContext();
+        attempt.began(thread);
+        runtime.attempts.started();
+        try {
+            result.complete(body.call());
+        } catch (Throwable e) {
+            result.completeExceptionally(e);
+        } finally {
+            runtime.attempts.finished();
+            attempt.ended();
+            LogContext.clear();
+            thread.setName(poolName);
         }
     }
 }

@@ -217,8 +217,8 @@ final class ExecutionDriver implements Runnable {
         StepContext context = context(snapshot, step, state.attempts(), false, signal);
         long deadlineNanos = snapshot.hasDeadline()
                 ? TimeUnit.MILLISECONDS.toNanos(Math.max(0, snapshot.deadlineAtMillis() - now())) : -1;
-        AttemptOutcome outcome = AttemptRunner.run(execution, threadName(step, false), () -> step.action().run(context),
-                signal, timeoutNanos(step), deadlineNanos, true);
+        AttemptOutcome outcome = AttemptRunner.run(runtime, execution, threadName(step, false),
+                () -> step.action().run(context), signal, timeoutNanos(step), deadlineNanos, true);
         switch (outcome) {
             case AttemptOutcome.Succeeded succeeded -> recordSuccess(step, succeeded.result());
             case AttemptOutcome.Failed failure -> recordActionFailure(step, state, failure.error());
@@ -271,7 +271,7 @@ final class ExecutionDriver implements Runnable {
         StepSnapshot state = snapshot.current();
         CancellationSignal signal = new CancellationSignal();
         StepContext context = context(snapshot, step, state.compensationAttempts(), true, signal);
-        AttemptOutcome outcome = AttemptRunner.run(execution, threadName(step, true), () -> {
+        AttemptOutcome outcome = AttemptRunner.run(runtime, execution, threadName(step, true), () -> {
             step.compensation().compensate(context);
             return null;
         }, signal, timeoutNanos(step), -1, false);

@@ -7,6 +7,11 @@ import java.util.concurrent.CompletableFuture;
  * Renews the leases of the executions this replica drives. A refused renewal means another replica
  * took the execution; a lease that could not be renewed before it expires (the store unreachable) is
  * treated the same way, because another replica may adopt it from then on. Either way the driver stops.
+ *
+ * <p>Runs on the scheduler's platform thread, and a reply is booked on the store's I/O thread that
+ * completes it: neither can be held up by steps, however busy they keep the process, so a busy replica
+ * keeps its leases. Both only do bookkeeping; stopping a driver (which may wait for its journal append)
+ * happens on a virtual thread.
  */
 final class LeaseKeeper implements Runnable {
 
@@ -26,26 +31,30 @@ final class LeaseKeeper implements Runnable {
             }
             long sentAt = runtime.clock.nanoTime();
             if (sentAt - execution.leaseValidUntilNanos() >= 0) {
-                // Off the scheduler thread: stopping a driver may wait for its journal append.
-                runtime.virtualThreads.execute(() -> runtime.leaseLost(execution, "not renewed before it expired"));
+                lose(execution, "not renewed before it expired");
                 continue;
             }
             CompletableFuture<Boolean> renewal;
             try {
                 renewal = runtime.store.renewLease(lease, runtime.options.leaseTtl());
             } catch (RuntimeException e) {
+                runtime.leaseRenewalFailures.increment();
                 continue;
             }
-            renewal.whenCompleteAsync((renewed, error) -> {
+            renewal.whenComplete((renewed, error) -> {
                 if (error != null) {
-                    return;
-                }
-                if (renewed) {
+                    runtime.leaseRenewalFailures.increment();
+                } else if (renewed) {
+                    runtime.leaseRenewals.increment();
                     execution.leaseRenewed(sentAt + ttlNanos);
                 } else {
-                    runtime.leaseLost(execution, "renewal refused");
+                    lose(execution, "renewal refused");
                 }
-            }, runtime.virtualThreads);
+            });
         }
+    }
+
+    private void lose(LiveExecution execution, String why) {
+        runtime.virtualThreads.execute(() -> runtime.leaseLost(execution, why));
     }
 }

@@ -82,9 +82,11 @@ final class LiveExecution {
         this.lease = granted;
     }
 
-    /** A renewal sent at {@code validUntilNanos - ttl} succeeded. */
+    /** A renewal sent at {@code validUntilNanos - ttl} succeeded (a late reply to an older one changes nothing). */
     void leaseRenewed(long validUntilNanos) {
-        this.leaseValidUntilNanos = validUntilNanos;
+        if (validUntilNanos - this.leaseValidUntilNanos > 0) {
+            this.leaseValidUntilNanos = validUntilNanos;
+        }
     }
 
     long leaseValidUntilNanos() {
@@ -172,11 +174,37 @@ final class LiveExecution {
         }
     }
 
-    /** The thread and signal of an attempt in flight. */
-    record RunningAttempt(Thread thread, CancellationSignal signal) {
-        void cancel(String why) {
+    /**
+     * An attempt in flight: its signal, and the pooled thread that runs its code while it runs. Only that
+     * thread is interrupted, and only then, so an interrupt never reaches the thread's next attempt.
+     */
+    static final class RunningAttempt {
+        private final CancellationSignal signal;
+        private Thread runner;
+
+        RunningAttempt(CancellationSignal signal) {
+            this.signal = signal;
+        }
+
+        /** On the step thread, before the step's code runs; a cancel that came first interrupts it at once. */
+        synchronized void began(Thread thread) {
+            runner = thread;
+            if (signal.isCancelled()) {
+                thread.interrupt();
+            }
+        }
+
+        /** On the step thread, after the step's code: no interrupt meant for this attempt stays behind. */
+        synchronized void ended() {
+            runner = null;
+            Thread.interrupted();
+        }
+
+        synchronized void cancel(String why) {
             signal.cancel(why);
-            thread.interrupt();
+            if (runner != null) {
+                runner.interrupt();
+            }
         }
     }
 

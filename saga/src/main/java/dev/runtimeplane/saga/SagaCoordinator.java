@@ -6,6 +6,7 @@ import dev.runtimeplane.core.component.HealthSnapshot;
 import dev.runtimeplane.core.error.ErrorCode;
 import dev.runtimeplane.core.error.InvalidArgumentException;
 import dev.runtimeplane.core.error.NotFoundException;
+import dev.runtimeplane.core.error.OverloadedException;
 import dev.runtimeplane.core.error.RuntimePlaneException;
 import dev.runtimeplane.core.error.TooLargeException;
 import dev.runtimeplane.core.error.UnavailableException;
@@ -15,6 +16,7 @@ import dev.runtimeplane.core.port.ExecutionRecord;
 import dev.runtimeplane.core.port.ExecutionStore;
 import dev.runtimeplane.core.port.Journal;
 import dev.runtimeplane.core.port.Lease;
+import dev.runtimeplane.core.port.ReplicaRegistry;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -39,24 +41,41 @@ public final class SagaCoordinator implements Component {
 
     private static final Logger LOG = LoggerFactory.getLogger(SagaCoordinator.class);
     private static final int MAX_IDEMPOTENCY_KEY_LENGTH = 256;
-    private static final Duration HEALTH_INTERVAL = Duration.ofMillis(500);
+    private static final Duration OVERLOADED_RETRY_AFTER = Duration.ofSeconds(1);
 
     private final SagaRuntime runtime;
     private final Takeover takeover;
     private final CoordinatorHealth health;
     private final JournalCheckpointer checkpointer;
+    private final ReplicaRegistration registration;
     private final List<ScheduledFuture<?>> periodic = new ArrayList<>();
     private volatile CoordinatorHealth.Phase phase;
     private volatile boolean accepting;
     private boolean started;
-    private boolean closed;
+    private volatile boolean closed;
 
+    /**
+     * A coordinator that does not check that its replica id is used by this process only (tests, or a
+     * single process per store); see {@link #SagaCoordinator(SagaRegistry, Journal, ExecutionStore,
+     * ReplicaRegistry, SagaCoordinatorOptions)}.
+     */
     public SagaCoordinator(SagaRegistry registry, Journal journal, ExecutionStore store,
+                           SagaCoordinatorOptions options) {
+        this(registry, journal, store, null, options);
+    }
+
+    /**
+     * A coordinator that holds its replica id in {@code replicas} while it runs: {@link #start()} refuses
+     * (CONFLICT) when another running process holds the id, and a coordinator whose id another process
+     * takes later stops driving work and reports itself not live.
+     */
+    public SagaCoordinator(SagaRegistry registry, Journal journal, ExecutionStore store, ReplicaRegistry replicas,
                            SagaCoordinatorOptions options) {
         this.runtime = new SagaRuntime(options, registry, journal, store);
         this.takeover = new Takeover(runtime);
         this.health = new CoordinatorHealth(runtime);
         this.checkpointer = new JournalCheckpointer(runtime);
+        this.registration = replicas == null ? null : new ReplicaRegistration(runtime, replicas, this::replicaIdTaken);
     }
 
     @Override
@@ -65,13 +84,32 @@ public final class SagaCoordinator implements Component {
     }
 
     /**
-     * Replays the journal and resumes (in the background) every execution it holds that is not
-     * finished, then starts accepting sagas and adopting executions of dead replicas.
+     * Claims the replica id (waiting at most one lease TTL for a killed predecessor's claim to lapse, and
+     * for the store to answer), replays the journal and resumes (in the background) every execution it
+     * holds that is not finished, then starts accepting sagas and adopting executions of dead replicas.
+     *
+     * @throws RuntimePlaneException CONFLICT when another running process holds this replica id
      */
     @Override
-    public synchronized void start() {
+    public void start() {
+        if (registration != null) {
+            // Not under the lock: it may wait (for the store, or a lapsing claim) and close() must not.
+            try {
+                registration.claimAtStart(() -> !closed);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new UnavailableException("interrupted while claiming the replica id", e);
+            }
+        }
+        recoverAndRun();
+    }
+
+    private synchronized void recoverAndRun() {
         if (started) {
             throw new IllegalStateException("the saga coordinator was already started");
+        }
+        if (closed) {
+            throw new UnavailableException("the saga coordinator was closed while starting", null);
         }
         started = true;
         Map<ExecutionKey, JournalReplay.Recovered> recovered = JournalReplay.read(runtime.journal);
@@ -97,13 +135,14 @@ public final class SagaCoordinator implements Component {
         SagaCoordinatorOptions options = runtime.options;
         Adopter adopter = new Adopter(runtime, takeover, () -> phase == CoordinatorHealth.Phase.RUNNING);
         LeaseKeeper leaseKeeper = new LeaseKeeper(runtime);
-        every(options.heartbeatInterval(), health::scheduleBeat);
-        every(HEALTH_INTERVAL, this::publishHealth);
+        every(options.heartbeatInterval(), this::beat);
         every(options.leaseRenewInterval(), leaseKeeper);
+        if (registration != null) {
+            every(options.leaseRenewInterval(), registration::run);
+        }
         every(options.adoptionInterval(), () -> runtime.virtualThreads.execute(adopter));
         every(options.checkpointInterval(), () -> runtime.virtualThreads.execute(checkpointer));
-        health.scheduleBeat();
-        publishHealth();
+        beat();
     }
 
     @Override
@@ -125,22 +164,27 @@ public final class SagaCoordinator implements Component {
      *
      * @throws UnavailableException when draining, or when the store cannot confirm the start in time
      *                              (retry with the same idempotency key: it is safe)
+     * @throws OverloadedException  at once, when this replica already holds {@code maxExecutions} executions
+     *                              (nothing was started)
      */
     public ExecutionId start(SagaDefinition definition, SagaOwner owner, String input, String idempotencyKey) {
         requireAccepting();
         validateStart(owner, input, idempotencyKey);
         runtime.registry.register(definition);
         ExecutionKey key = new ExecutionKey(owner.tenant(), ExecutionId.generate());
+        Transition first = SagaStateMachine.start(definition, owner, key, input, idempotencyKey,
+                runtime.options.replicaId(), runtime.nowMillis());
+        LiveExecution execution = runtime.newLive(definition, first.next(), null, 0, 0);
+        if (!runtime.live.admit(key, execution)) {
+            throw new OverloadedException("this replica holds " + runtime.live.limit()
+                    + " executions, its limit; retry later or on another replica", OVERLOADED_RETRY_AFTER);
+        }
         try {
             // The lease is only needed for the first store write: it is requested now and granted while
             // the first record is made durable.
             long sentAt = runtime.clock.nanoTime();
             CompletableFuture<Optional<Lease>> leasing = runtime.store.acquireLease(key, runtime.options.replicaId(),
                     runtime.leaseTtl());
-            Transition first = SagaStateMachine.start(definition, owner, key, input, idempotencyKey,
-                    runtime.options.replicaId(), runtime.nowMillis());
-            LiveExecution execution = runtime.newLive(definition, first.next(), null, sentAt, 0);
-            runtime.live.put(key, execution);
             TransitionCommitter.Encoded encoded;
             try {
                 encoded = runtime.committer.journalOnly(execution, first);
@@ -307,7 +351,9 @@ public final class SagaCoordinator implements Component {
                 return DrainReport.NOTHING_IN_FLIGHT;
             }
             accepting = false;
-            phase = CoordinatorHealth.Phase.DRAINING;
+            if (phase != CoordinatorHealth.Phase.REPLICA_ID_TAKEN) {
+                phase = CoordinatorHealth.Phase.DRAINING;
+            }
         }
         publishHealth();
         int inFlight = runtime.live.size();
@@ -342,9 +388,14 @@ public final class SagaCoordinator implements Component {
         for (ScheduledFuture<?> task : periodic) {
             task.cancel(false);
         }
+        if (registration != null && started) {
+            releaseReplicaId();
+        }
         runtime.hub.closeAll();
         runtime.scheduler.shutdownNow();
+        health.stopBeating();
         runtime.virtualThreads.shutdown();
+        runtime.stepThreads.shutdown();
         health.publish(CoordinatorHealth.Phase.CLOSED, checkpointer.checkpoint());
     }
 
@@ -357,6 +408,41 @@ public final class SagaCoordinator implements Component {
                 return;
             }
         }
+    }
+
+    /** Gives the replica id up so that a restart with the same id can claim it at once. */
+    private void releaseReplicaId() {
+        try {
+            Failures.await(registration.release(), runtime.options.storeTimeout(), "releasing the replica id");
+        } catch (RuntimeException e) {
+            LOG.warn("the replica id could not be released ({}); a restart waits for it to lapse", e.toString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * Another process took this replica id, so it may drive (and re-lease) any of this one's executions:
+     * stop taking and driving work at once, without touching the store, and report not live.
+     */
+    private void replicaIdTaken() {
+        synchronized (this) {
+            accepting = false;
+            if (phase == CoordinatorHealth.Phase.CLOSED) {
+                return;
+            }
+            phase = CoordinatorHealth.Phase.REPLICA_ID_TAKEN;
+        }
+        for (LiveExecution execution : new ArrayList<>(runtime.live.values())) {
+            runtime.leaseLost(execution, "the replica id was taken by another process");
+        }
+        publishHealth();
+    }
+
+    /** On the scheduler thread: proves it runs (see {@link CoordinatorHealth}) and republishes health. */
+    private void beat() {
+        health.beat();
+        publishHealth();
     }
 
     private void publishHealth() {
@@ -420,6 +506,10 @@ public final class SagaCoordinator implements Component {
 
     private void requireAccepting() {
         requireStarted();
+        if (phase == CoordinatorHealth.Phase.REPLICA_ID_TAKEN) {
+            throw new UnavailableException("this process's replica id was taken by another process; it accepts no"
+                    + " new sagas", null);
+        }
         if (!accepting) {
             throw new UnavailableException("the saga coordinator is draining and accepts no new sagas", null);
         }

@@ -11,8 +11,9 @@ import java.util.Objects;
  * restarts of the same replica (so a restarted replica re-acquires its own leases at once) and
  * unique among the replicas sharing one state store.
  */
-public record SagaCoordinatorOptions(String replicaId, int concurrency, Duration leaseTtl, Duration leaseRenewInterval,
-                                     Duration adoptionInterval, int adoptionBatch, Duration idempotencyTtl,
+public record SagaCoordinatorOptions(String replicaId, int concurrency, int maxExecutions, Duration leaseTtl,
+                                     Duration leaseRenewInterval, Duration adoptionInterval, int adoptionBatch,
+                                     Duration idempotencyTtl,
                                      Duration storeTimeout, Duration startTimeout, int maxInputBytes,
                                      int maxResultBytes, Duration checkpointInterval, long carryAfterRecords,
                                      Duration subscriptionPollInterval, Duration heartbeatInterval,
@@ -23,6 +24,9 @@ public record SagaCoordinatorOptions(String replicaId, int concurrency, Duration
         Objects.requireNonNull(clock, "clock");
         if (concurrency < 1) {
             throw new InvalidArgumentException("concurrency", "concurrency must be at least 1, was " + concurrency);
+        }
+        if (maxExecutions < 1) {
+            throw new InvalidArgumentException("maxExecutions", "maxExecutions must be at least 1, was " + maxExecutions);
         }
         if (leaseRenewInterval.compareTo(leaseTtl) >= 0) {
             throw new InvalidArgumentException("leaseRenewInterval",
@@ -37,6 +41,7 @@ public record SagaCoordinatorOptions(String replicaId, int concurrency, Duration
     public static final class Builder {
         private final String replicaId;
         private int concurrency = 256;
+        private int maxExecutions = 1024;
         private Duration leaseTtl = Duration.ofSeconds(30);
         private Duration leaseRenewInterval;
         private Duration adoptionInterval = Duration.ofSeconds(5);
@@ -61,6 +66,15 @@ public record SagaCoordinatorOptions(String replicaId, int concurrency, Duration
         /** How many executions are driven at once; the rest queue. */
         public Builder concurrency(int value) {
             this.concurrency = value;
+            return this;
+        }
+
+        /**
+         * How many executions this replica holds at most: running, queued for a permit, waiting for a retry,
+         * or starting. Past it, {@code start} fails at once with OVERLOADED and adoption waits.
+         */
+        public Builder maxExecutions(int value) {
+            this.maxExecutions = value;
             return this;
         }
 
@@ -137,12 +151,16 @@ public record SagaCoordinatorOptions(String replicaId, int concurrency, Duration
             return this;
         }
 
+        /** How often the scheduler thread beats (and republishes health). */
         public Builder heartbeatInterval(Duration value) {
             this.heartbeatInterval = positive("heartbeatInterval", value);
             return this;
         }
 
-        /** The executor heartbeat age past which the coordinator reports itself not live. */
+        /**
+         * How long the coordinator may be stuck before it reports itself not live: its scheduler thread has
+         * not beaten, or work is queued while no step attempt runs, starts or finishes (see README "Health").
+         */
         public Builder livenessThreshold(Duration value) {
             this.livenessThreshold = positive("livenessThreshold", value);
             return this;
@@ -165,10 +183,10 @@ public record SagaCoordinatorOptions(String replicaId, int concurrency, Duration
 
         public SagaCoordinatorOptions build() {
             Duration renew = leaseRenewInterval != null ? leaseRenewInterval : leaseTtl.dividedBy(3);
-            return new SagaCoordinatorOptions(replicaId, concurrency, leaseTtl, renew, adoptionInterval, adoptionBatch,
-                    idempotencyTtl, storeTimeout, startTimeout, maxInputBytes, maxResultBytes, checkpointInterval,
-                    carryAfterRecords, subscriptionPollInterval, heartbeatInterval, livenessThreshold, storeRetention,
-                    clock);
+            return new SagaCoordinatorOptions(replicaId, concurrency, maxExecutions, leaseTtl, renew, adoptionInterval,
+                    adoptionBatch, idempotencyTtl, storeTimeout, startTimeout, maxInputBytes, maxResultBytes,
+                    checkpointInterval, carryAfterRecords, subscriptionPollInterval, heartbeatInterval, livenessThreshold,
+                    storeRetention, clock);
         }
 
         private static Duration positive(String field, Duration value) {

@@ -25,6 +25,12 @@ import org.slf4j.LoggerFactory;
  * What the coordinator's parts share: the ports, the executions this replica drives, the concurrency
  * limit, the threads, and the counters health reports. Also decides what happens to an execution when
  * its store write lands, is fenced, or its driver exits.
+ *
+ * <p>Three kinds of threads: drivers, store callbacks and subscriptions block and run on virtual threads;
+ * step attempts run on platform threads ({@link #stepThreads}), so CPU-bound steps are time-sliced by the
+ * operating system instead of holding the virtual threads' carriers (which the drivers, and the service's
+ * request handlers, need); lease renewal and health run on the one platform {@link #scheduler} thread and on
+ * the store's I/O threads, which no step can occupy.
  */
 final class SagaRuntime implements StoreSync.Listener {
 
@@ -35,7 +41,7 @@ final class SagaRuntime implements StoreSync.Listener {
     final Journal journal;
     final ExecutionStore store;
     final RuntimeClock clock;
-    final Map<ExecutionKey, LiveExecution> live = new ConcurrentHashMap<>();
+    final LiveExecutions live;
     /** Executions whose lease is being acquired by recovery or adoption (never two takeovers of one key). */
     final Set<ExecutionKey> takingOver = ConcurrentHashMap.newKeySet();
     /** Executions found in the journal and not yet resolved: their records stay out of the checkpoint. */
@@ -50,8 +56,14 @@ final class SagaRuntime implements StoreSync.Listener {
     final LongAdder recovered = new LongAdder();
     final LongAdder adopted = new LongAdder();
     final LongAdder lost = new LongAdder();
+    final LongAdder leaseRenewals = new LongAdder();
+    final LongAdder leaseRenewalFailures = new LongAdder();
+    final AttemptActivity attempts;
     final ExecutorService virtualThreads = Executors.newThreadPerTaskExecutor(
             Thread.ofVirtual().name("saga-", 0).factory());
+    /** Grows with the attempts in flight (bounded by {@code concurrency}, plus attempts that ignored a stop). */
+    final ExecutorService stepThreads = Executors.newCachedThreadPool(
+            Thread.ofPlatform().daemon().name("saga-step-", 0).factory());
     final ScheduledExecutorService scheduler;
     final SubscriptionHub hub;
     final TransitionCommitter committer;
@@ -65,7 +77,9 @@ final class SagaRuntime implements StoreSync.Listener {
         this.journal = journal;
         this.store = store;
         this.clock = options.clock();
+        this.live = new LiveExecutions(options.maxExecutions());
         this.permits = new Semaphore(options.concurrency(), true);
+        this.attempts = new AttemptActivity(clock);
         this.failures = new FailureWindow(clock);
         this.scheduler = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().daemon().name("saga-scheduler-" + options.replicaId()).factory());

@@ -468,7 +468,7 @@ class SagaCoordinatorTest {
     }
 
     @Test
-    void healthReportsTheExecutorHeartbeatAndGoesDownOnClose() throws Exception {
+    void healthReportsTheSchedulerHeartbeatAndGoesDownOnClose() throws Exception {
         SagaCoordinator coordinator = harness.start("r1");
         eventually("health is published", () -> coordinator.health().status() == HealthStatus.UP);
         Map<String, Object> details = coordinator.health().details();

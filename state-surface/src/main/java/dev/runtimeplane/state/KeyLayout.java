@@ -102,6 +102,11 @@ final class KeyLayout {
         return prefix + ":active";
     }
 
+    /** Which process instance holds a replica id (leases are granted to replica ids); single-key, no tag. */
+    String replica(String replicaId) {
+        return prefix + ":replica:" + requireValidOwner(replicaId);
+    }
+
     private String tenantKey(TenantId tenant) {
         return prefix + ":t:" + tenant.value() + ":";
     }

@@ -33,6 +33,7 @@ public final class StateSurface implements Component {
     private final SessionStore sessions;
     private final SessionStateStore sessionState;
     private final RedisExecutionStore executions;
+    private final RedisReplicaRegistry replicas;
     private final SessionJournal sessionJournal;
     private boolean started;
     private boolean closed;
@@ -58,6 +59,7 @@ public final class StateSurface implements Component {
         this.sessions = new SessionStore(redis, keys, options, writer);
         this.sessionState = new SessionStateStore(redis, keys, options, writer);
         this.executions = new RedisExecutionStore(redis, keys, options);
+        this.replicas = new RedisReplicaRegistry(redis, keys);
         this.sessionJournal = journal == null ? null : new SessionJournal(writer, sessions, sessionState, options);
     }
 
@@ -100,6 +102,11 @@ public final class StateSurface implements Component {
 
     public RedisExecutionStore executions() {
         return executions;
+    }
+
+    /** Which process holds each replica id, so that two processes never share one. */
+    public RedisReplicaRegistry replicas() {
+        return replicas;
     }
 
     public StateSurfaceOptions options() {

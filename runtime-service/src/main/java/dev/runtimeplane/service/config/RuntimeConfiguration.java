@@ -165,6 +165,8 @@ public class RuntimeConfiguration {
     public static class Saga {
         /** Steps running at once across all executions; the rest queue. */
         private int maxConcurrency = 256;
+        /** Executions a replica holds at most (running, queued, waiting to retry); past it a submit answers 503. */
+        private int maxExecutions = 1024;
         /** How long a replica's claim on an execution lasts without renewal; a dead replica's work is adopted after it. */
         private Duration leaseTtl = Duration.ofSeconds(10);
 
@@ -174,6 +176,14 @@ public class RuntimeConfiguration {
 
         public void setMaxConcurrency(int maxConcurrency) {
             this.maxConcurrency = maxConcurrency;
+        }
+
+        public int getMaxExecutions() {
+            return maxExecutions;
+        }
+
+        public void setMaxExecutions(int maxExecutions) {
+            this.maxExecutions = maxExecutions;
         }
 
         public Duration getLeaseTtl() {

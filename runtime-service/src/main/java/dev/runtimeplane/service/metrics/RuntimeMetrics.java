@@ -68,8 +68,16 @@ public class RuntimeMetrics implements MeterBinder {
         }
         Gauge.builder("runtime.executions.failures.last.minute", coordinator, saga -> detail(saga, "failuresLastMinute"))
                 .register(registry);
+        Gauge.builder("runtime.executions.limit", coordinator, saga -> detail(saga, "executionLimit"))
+                .description("Executions this replica holds at most; past it new intents answer 503").register(registry);
         Gauge.builder("runtime.saga.heartbeat.age", coordinator, saga -> detail(saga, "heartbeatAgeMs"))
-                .baseUnit("milliseconds").register(registry);
+                .description("Age of the saga scheduler thread's latest beat").baseUnit("milliseconds")
+                .register(registry);
+        FunctionCounter.builder("runtime.saga.lease.renewals", coordinator, saga -> detail(saga, "leaseRenewals"))
+                .description("Lease renewals Redis confirmed").register(registry);
+        FunctionCounter.builder("runtime.saga.lease.renewal.failures", coordinator,
+                        saga -> detail(saga, "leaseRenewalFailures"))
+                .description("Lease renewals that failed (Redis unreachable or too slow)").register(registry);
     }
 
     private void bindWriteAheadLog(MeterRegistry registry) {

@@ -1,6 +1,7 @@
 package dev.runtimeplane.service.api.problem;
 
 import dev.runtimeplane.core.error.ErrorCode;
+import dev.runtimeplane.core.error.OverloadedException;
 import dev.runtimeplane.core.error.RuntimePlaneException;
 import dev.runtimeplane.core.error.UnavailableException;
 import io.micronaut.http.HttpHeaders;
@@ -11,6 +12,7 @@ import io.micronaut.http.MutableHttpResponse;
 import io.micronaut.http.annotation.Produces;
 import io.micronaut.http.server.exceptions.ExceptionHandler;
 import jakarta.inject.Singleton;
+import java.time.Duration;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,8 +37,12 @@ public class RuntimeErrorHandler implements ExceptionHandler<RuntimePlaneExcepti
         MutableHttpResponse<Map<String, Object>> response = Problems.response(
                 error.code(), status, detail, error.field().orElse(null), request.getPath());
         if (status == HttpStatus.SERVICE_UNAVAILABLE) {
-            long seconds = error instanceof UnavailableException unavailable
-                    ? Math.max(1, unavailable.retryAfter().toSeconds()) : 1;
+            Duration retryAfter = switch (error) {
+                case UnavailableException unavailable -> unavailable.retryAfter();
+                case OverloadedException overloaded -> overloaded.retryAfter();
+                default -> Duration.ofSeconds(1);
+            };
+            long seconds = Math.max(1, retryAfter.toSeconds());
             response.header(HttpHeaders.RETRY_AFTER, String.valueOf(seconds));
         }
         if (error.code() == ErrorCode.DURABILITY_FAILURE) {
