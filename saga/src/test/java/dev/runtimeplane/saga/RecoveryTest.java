@@ -184,6 +184,29 @@ class RecoveryTest {
     }
 
     @Test
+    void finishedExecutionsComeBackFromTheJournalWhenTheStoreLostThem() throws Exception {
+        SagaDefinition quick = SagaDefinition.builder("quick", 1).step("a", ctx -> record("a", ctx)).build();
+        SagaCoordinator coordinator = harness.start("r1");
+        List<ExecutionId> finished = new java.util.ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            finished.add(coordinator.start(quick, OWNER, "", "key-" + i));
+            finish(coordinator, finished.getLast());
+        }
+        long last = harness.journal.lastSequence();
+        eventually("the checkpoint passed the finished executions",
+                () -> ((Number) coordinator.health().details().get("journalCheckpoint")).longValue() > last);
+        harness.store.loseData();
+
+        assertEquals(5, coordinator.restoreStore());
+
+        for (ExecutionId id : finished) {
+            assertEquals(SagaState.COMPLETED, coordinator.status(key(id)).state());
+            assertEquals(SagaEventType.FINISHED, coordinator.history(key(id)).getLast().type());
+        }
+        assertEquals(5, calls.size(), "nothing ran again: " + calls);
+    }
+
+    @Test
     void aJournaledExecutionOlderThanTheStoresRetentionIsNotResurrected() throws Exception {
         ExecutionId id = crashWhileStepCRuns(b -> b.checkpointInterval(Duration.ofHours(1)), "", null);
         // The store no longer has it, and the journal's copy is older than what the store keeps: another
