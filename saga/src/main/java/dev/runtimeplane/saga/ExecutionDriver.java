@@ -76,9 +76,10 @@ final class ExecutionDriver implements Runnable {
      * Takes the lease, claims the idempotency key, and writes the first snapshot to the store (which indexes
      * it first, so adoption can find it from then on). Until that write lands the lease is this method's
      * alone (not renewed, not visible to the lease keeper): if it expires first (the store slow or away) the
-     * write is fenced, and a new lease is taken; then a record already in the store means another replica
-     * started this execution meanwhile (a retry of the same intent does that when the key's execution never
-     * reached the store), so this one steps back. The start is retried until it lands or the driver stops.
+     * write is fenced, and a new lease is taken; then a record already in the store (the versioned write is
+     * not applied) means another replica started this execution meanwhile (a retry of the same intent does
+     * that when the key's execution never reached the store), so this one steps back. The write is retried
+     * until it lands or the driver stops.
      */
     private boolean settleStart() throws InterruptedException {
         Lease lease = awaitLease(newStart.leasing());
@@ -97,9 +98,17 @@ final class ExecutionDriver implements Runnable {
         while (true) {
             throwIfStopped();
             try {
-                boolean written = Failures.await(runtime.store.write(record, encoded.events(), lease),
-                        runtime.options.storeTimeout(), "writing a new execution");
-                if (!written) {
+                if (lease == null) {
+                    leaseSentNanos = runtime.clock.nanoTime();
+                    lease = awaitLease(runtime.store.acquireLease(execution.key(), runtime.options.replicaId(),
+                            runtime.leaseTtl()));
+                    if (lease == null) {
+                        return false;
+                    }
+                }
+                // Versioned: a record already there (another replica started it meanwhile) is not overwritten.
+                if (!Failures.await(runtime.store.write(record, encoded.events(), lease), runtime.options.storeTimeout(),
+                        "writing a new execution")) {
                     stepBack(lease);
                     return false;
                 }
@@ -107,17 +116,7 @@ final class ExecutionDriver implements Runnable {
             } catch (FencedException e) {
                 LOG.info("the lease of new execution {} expired before its first write; taking a new one",
                         execution.key().execution());
-                leaseSentNanos = runtime.clock.nanoTime();
-                lease = awaitLease(runtime.store.acquireLease(execution.key(), runtime.options.replicaId(),
-                        runtime.leaseTtl()));
-                if (lease == null) {
-                    return false;
-                }
-                if (Failures.await(runtime.store.read(execution.key()), runtime.options.storeTimeout(),
-                        "reading an execution").isPresent()) {
-                    stepBack(lease);
-                    return false;
-                }
+                lease = null;
             } catch (UnavailableException e) {
                 LOG.debug("writing new execution {} failed; retrying: {}", execution.key().execution(), e.getMessage());
                 Thread.sleep(STORE_RETRY_MILLIS);

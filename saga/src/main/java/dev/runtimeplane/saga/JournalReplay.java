@@ -8,6 +8,7 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Stream;
 
 /**
@@ -92,19 +93,19 @@ final class JournalReplay {
         return readFrom(journal, 1, null);
     }
 
-    /** One execution, from its records at or after {@code fromSequence}; null when there are none. */
-    static Recovered readOne(Journal journal, ExecutionKey key, long fromSequence) {
-        return readFrom(journal, fromSequence, key).get(key);
+    /** The executions {@code keys} names, from all the journal keeps. */
+    static Map<ExecutionKey, Recovered> readSome(Journal journal, Set<ExecutionKey> keys) {
+        return readFrom(journal, 1, keys);
     }
 
-    private static Map<ExecutionKey, Recovered> readFrom(Journal journal, long fromSequence, ExecutionKey only) {
+    private static Map<ExecutionKey, Recovered> readFrom(Journal journal, long fromSequence, Set<ExecutionKey> only) {
         Map<ExecutionKey, Recovered> executions = new HashMap<>();
         try (Stream<JournalEntry> entries = journal.replay(fromSequence)) {
             for (Iterator<JournalEntry> it = entries.iterator(); it.hasNext(); ) {
                 JournalEntry entry = it.next();
                 if (entry.type() == JournalCodec.TRANSITION && entry.sequence() >= fromSequence) {
                     JournalCodec.DecodedTransition record = JournalCodec.decodeTransition(entry);
-                    if (only == null || only.equals(record.snapshot().key())) {
+                    if (only == null || only.contains(record.snapshot().key())) {
                         executions.computeIfAbsent(record.snapshot().key(), k -> new Recovered()).add(record);
                     }
                 }

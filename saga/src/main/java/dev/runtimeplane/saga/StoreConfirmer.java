@@ -1,9 +1,8 @@
 package dev.runtimeplane.saga;
 
 import dev.runtimeplane.core.port.ExecutionKey;
-import dev.runtimeplane.core.port.ExecutionRecord;
+import java.util.HashMap;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
@@ -36,11 +35,20 @@ final class StoreConfirmer implements Runnable {
             return;
         }
         try {
+            Map<ExecutionKey, Long> missing = new HashMap<>();
             for (Map.Entry<ExecutionKey, Long> entry : runtime.unconfirmed.entrySet()) {
-                if (!enabled.getAsBoolean()) {
-                    return;
+                ExecutionKey key = entry.getKey();
+                if (runtime.live.containsKey(key) || runtime.takingOver.contains(key)
+                        || Failures.await(runtime.store.read(key), runtime.options.storeTimeout(), "reading an execution")
+                        .isPresent()) {
+                    // Driven here again or being taken over (its own marks keep what it needs), or in the store.
+                    runtime.unconfirmed.remove(key, entry.getValue());
+                } else {
+                    missing.put(key, entry.getValue());
                 }
-                confirm(entry.getKey(), entry.getValue());
+            }
+            if (!missing.isEmpty()) {
+                recover(missing);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -51,19 +59,18 @@ final class StoreConfirmer implements Runnable {
         }
     }
 
-    private void confirm(ExecutionKey key, long fromSequence) throws InterruptedException {
-        if (runtime.live.containsKey(key) || runtime.takingOver.contains(key)) {
-            return; // driven here again, or being taken over: its own marks keep what it needs
+    /** One pass over the journal for all of them (their whole retained history, not only the pinned records). */
+    private void recover(Map<ExecutionKey, Long> missing) throws InterruptedException {
+        Map<ExecutionKey, JournalReplay.Recovered> journaled = JournalReplay.readSome(runtime.journal, missing.keySet());
+        for (Map.Entry<ExecutionKey, Long> entry : missing.entrySet()) {
+            ExecutionKey key = entry.getKey();
+            JournalReplay.Recovered recovered = journaled.get(key);
+            if (recovered != null && enabled.getAsBoolean() && runtime.takingOver.add(key)) {
+                LOG.warn("execution {} is missing from the state store; recovering it from the journal", key.execution());
+                runtime.recovering.put(key, recovered);
+                takeover.recover(recovered, enabled);
+            }
+            runtime.unconfirmed.remove(key, entry.getValue());
         }
-        Optional<ExecutionRecord> stored = Failures.await(runtime.store.read(key), runtime.options.storeTimeout(),
-                "reading an execution");
-        JournalReplay.Recovered recovered = stored.isPresent() ? null
-                : JournalReplay.readOne(runtime.journal, key, fromSequence);
-        if (recovered != null && runtime.takingOver.add(key)) {
-            LOG.warn("execution {} is missing from the state store; recovering it from the journal", key.execution());
-            runtime.recovering.put(key, recovered);
-            takeover.recover(recovered, enabled);
-        }
-        runtime.unconfirmed.remove(key, fromSequence);
     }
 }

@@ -184,4 +184,26 @@ class StoreLossAndAdoptionTest {
         assertEquals(SagaState.COMPLETED, coordinator.whenFinished(key(running)).get(10, TimeUnit.SECONDS).state());
         assertEquals(2, runs.get(running.value()), "the attempt in flight ran again after the restore");
     }
+
+    @Test
+    void aRunningExecutionThatRedisLostIsRecoveredFromTheJournalWithoutHelp() throws Exception {
+        SagaCoordinator coordinator = coordinator("r1", new SagaRegistry(), wal("r1"));
+        ExecutionId running = coordinator.start(blocking("long"), OWNER, "", "running-key");
+        Harness.eventually("the long step runs", () -> runs.containsKey(running.value()));
+
+        redis.stop();
+        redis.start(); // empty: the record, its index entry and its lease are gone; nobody calls restoreStore
+        // The step stays blocked: the lease renewal is refused, the replica lets the execution go, finds it
+        // missing from Redis and recovers it from its journal; the resumed attempt does not block.
+
+        Harness.eventually("the execution is back in Redis and finished", () -> {
+            try {
+                return coordinator.status(key(running)).state() == SagaState.COMPLETED;
+            } catch (RuntimeException e) {
+                return false; // not found (yet), or Redis still reconnecting
+            }
+        });
+        assertEquals(2, runs.get(running.value()), "the attempt in flight ran again after the recovery");
+        assertEquals(SagaEventType.FINISHED, coordinator.history(key(running)).getLast().type());
+    }
 }
