@@ -24,6 +24,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,6 +43,8 @@ public final class SagaCoordinator implements Component {
     private static final Duration HEALTH_INTERVAL = Duration.ofMillis(500);
     /** A start, then at most a start of the execution its key is bound to, then one more if the key moved again. */
     private static final int MAX_START_ATTEMPTS = 3;
+    /** How many executions {@link #restoreStore()} writes back at once. */
+    private static final int RESTORE_PARALLELISM = 64;
 
     private final SagaRuntime runtime;
     private final Takeover takeover;
@@ -238,17 +241,21 @@ public final class SagaCoordinator implements Component {
         }
         Map<ExecutionKey, JournalReplay.Recovered> journaled = JournalReplay.readAll(runtime.journal);
         List<CompletableFuture<Void>> restoring = new ArrayList<>();
+        Semaphore inFlight = new Semaphore(RESTORE_PARALLELISM);
         for (JournalReplay.Recovered execution : journaled.values()) {
             ExecutionKey key = execution.latest().key();
             if (runtime.live.containsKey(key) || !runtime.takingOver.add(key)) {
                 continue; // started since, or being taken over already
             }
             runtime.recovering.put(key, execution);
+            inFlight.acquireUninterruptibly();
             restoring.add(CompletableFuture.runAsync(() -> {
                 try {
                     takeover.recover(execution, () -> phase == CoordinatorHealth.Phase.RUNNING);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
+                } finally {
+                    inFlight.release();
                 }
             }, runtime.virtualThreads));
         }
