@@ -1,25 +1,30 @@
 package dev.runtimeplane.saga;
 
+import dev.runtimeplane.core.port.ActivePage;
 import dev.runtimeplane.core.port.ExecutionKey;
-import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Periodically looks through the store's non-terminal executions for ones nobody drives (the owner
- * died, or parked them on drain) and adopts them. A live owner keeps renewing its leases, so acquiring
- * one of its executions fails and costs one store call.
+ * Walks the store's index of non-terminal executions, a few pages per round and resuming where the last
+ * round stopped, and adopts the executions whose lease is free (the owner died, or parked them on drain).
+ * Whatever the index holds (entries of executions live replicas drive, of definitions not registered here,
+ * of records that are gone), the walk moves past it, so every adoptable execution is reached.
  */
 final class Adopter implements Runnable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Adopter.class);
+    /** Bounds one round's work to this many pages of {@code adoptionBatch} entries. */
+    static final int PAGES_PER_ROUND = 16;
 
     private final SagaRuntime runtime;
     private final Takeover takeover;
     private final BooleanSupplier enabled;
     private final AtomicBoolean scanning = new AtomicBoolean();
+    /** Where the walk goes on; only the round holding {@link #scanning} touches it. */
+    private String cursor = ActivePage.START;
 
     Adopter(SagaRuntime runtime, Takeover takeover, BooleanSupplier enabled) {
         this.runtime = runtime;
@@ -33,20 +38,34 @@ final class Adopter implements Runnable {
             return;
         }
         try {
+<<<<<<< HEAD
             List<ExecutionKey> active = Failures.await(runtime.store.listActive(runtime.options.adoptionBatch()),
                     runtime.options.storeTimeout(), "listing active executions");
             for (ExecutionKey key : active) {
                 if (!enabled.getAsBoolean() || runtime.live.free() == 0) {
                     return; // a full replica leaves the rest to replicas with room
+=======
+            for (int page = 0; page < PAGES_PER_ROUND; page++) {
+                ActivePage step = Failures.await(runtime.store.scanActive(cursor, runtime.options.adoptionBatch()),
+                        runtime.options.storeTimeout(), "walking the active executions");
+                cursor = step.cursor();
+                for (ExecutionKey key : step.unleased()) {
+                    if (!enabled.getAsBoolean()) {
+                        return;
+                    }
+                    if (!runtime.live.containsKey(key) && takeover.adopt(key)) {
+                        LOG.info("adopted execution {}", key.execution());
+                    }
+>>>>>>> h-adopt
                 }
-                if (!runtime.live.containsKey(key) && takeover.adopt(key)) {
-                    LOG.info("adopted execution {}", key.execution());
+                if (step.complete()) {
+                    return;
                 }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (RuntimeException e) {
-            LOG.debug("adoption scan failed: {}", e.toString());
+            LOG.debug("adoption round failed: {}", e.toString());
         } finally {
             scanning.set(false);
         }

@@ -1,17 +1,16 @@
 package dev.runtimeplane.saga;
 
-import dev.runtimeplane.core.error.ErrorCode;
-import dev.runtimeplane.core.error.RuntimePlaneException;
+import dev.runtimeplane.core.error.FencedException;
 import dev.runtimeplane.core.error.UnavailableException;
 import dev.runtimeplane.core.id.ExecutionId;
 import dev.runtimeplane.core.log.LogContext;
 import dev.runtimeplane.core.port.ExecutionKey;
+import dev.runtimeplane.core.port.ExecutionRecord;
 import dev.runtimeplane.core.port.Lease;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
@@ -73,46 +72,88 @@ final class ExecutionDriver implements Runnable {
         }
     }
 
-    /** Takes the lease, claims the idempotency key, and hands the first snapshot to the store. */
+    /**
+     * Takes the lease, claims the idempotency key, and writes the first snapshot to the store (which indexes
+     * it first, so adoption can find it from then on). Until that write lands the lease is this method's
+     * alone (not renewed, not visible to the lease keeper): if it expires first (the store slow or away) the
+     * write is fenced, and a new lease is taken; then a record already in the store (the versioned write is
+     * not applied) means another replica started this execution meanwhile (a retry of the same intent does
+     * that when the key's execution never reached the store), so this one steps back. The write is retried
+     * until it lands or the driver stops.
+     */
     private boolean settleStart() throws InterruptedException {
-        if (!awaitLease()) {
+        Lease lease = awaitLease(newStart.leasing());
+        if (lease == null) {
             return false;
         }
+        long leaseSentNanos = newStart.leaseSentNanos();
         ExecutionSnapshot first = execution.snapshot();
         if (first.idempotencyKey() != null && !claimIdempotencyKey(first)) {
             return false;
         }
-        try {
-            execution.storeSync().submit(newStart.first().snapshot(), newStart.first().body(), newStart.first().events())
-                    .join();
-        } catch (CompletionException e) {
+        TransitionCommitter.Encoded encoded = newStart.first();
+        ExecutionRecord record = new ExecutionRecord(execution.key().tenant(), encoded.snapshot().session(),
+                execution.key().execution(), encoded.snapshot().version(), encoded.snapshot().state().name(),
+                encoded.snapshot().terminal(), encoded.body());
+        while (true) {
             throwIfStopped();
-            throw e;
+            try {
+                if (lease == null) {
+                    leaseSentNanos = runtime.clock.nanoTime();
+                    lease = awaitLease(runtime.store.acquireLease(execution.key(), runtime.options.replicaId(),
+                            runtime.leaseTtl()));
+                    if (lease == null) {
+                        return false;
+                    }
+                }
+                // Versioned: a record already there (another replica started it meanwhile) is not overwritten.
+                if (!Failures.await(runtime.store.write(record, encoded.events(), lease), runtime.options.storeTimeout(),
+                        "writing a new execution")) {
+                    stepBack(lease);
+                    return false;
+                }
+                break;
+            } catch (FencedException e) {
+                LOG.info("the lease of new execution {} expired before its first write; taking a new one",
+                        execution.key().execution());
+                lease = null;
+            } catch (UnavailableException e) {
+                LOG.debug("writing new execution {} failed; retrying: {}", execution.key().execution(), e.getMessage());
+                Thread.sleep(STORE_RETRY_MILLIS);
+            }
         }
+        execution.leaseGranted(lease, leaseSentNanos + runtime.options.leaseTtl().toNanos());
+        runtime.stored(execution, encoded.snapshot());
         execution.accepted().complete(execution.key().execution());
         return true;
     }
 
-    /** Waits for the lease requested with the start, asking again while the store is unreachable. */
-    private boolean awaitLease() throws InterruptedException {
-        CompletableFuture<Optional<Lease>> leasing = newStart.leasing();
-        long sentAt = newStart.leaseSentNanos();
+    /** The execution is in the store already, started by another replica: it is theirs (or adoption's) to drive. */
+    private void stepBack(Lease lease) {
+        LOG.info("execution {} was started by another replica meanwhile; leaving it to that one", execution.key().execution());
+        runtime.store.releaseLease(lease);
+        abandon(execution.key().execution(), null);
+    }
+
+    /**
+     * Waits for a lease of the new execution, asking again while the store is unreachable. Null when another
+     * replica holds it: a retry of the same intent on another replica is starting this execution; the
+     * start fails with UNAVAILABLE (retrying is safe) and this copy never runs.
+     */
+    private Lease awaitLease(CompletableFuture<Optional<Lease>> leasing) throws InterruptedException {
         while (true) {
             throwIfStopped();
             try {
                 Optional<Lease> lease = Failures.await(leasing, runtime.options.storeTimeout(), "acquiring a lease");
                 if (lease.isEmpty()) {
-                    // A fresh random id is nobody else's: this would be a bug, not a race to handle.
-                    abandon(null, new RuntimePlaneException(ErrorCode.INTERNAL,
-                            "the lease of new execution " + execution.key().execution() + " is held elsewhere"));
-                    return false;
+                    abandon(null, new UnavailableException("execution " + execution.key().execution()
+                            + " is being started by another replica", null));
+                    return null;
                 }
-                execution.leaseGranted(lease.get(), sentAt + runtime.options.leaseTtl().toNanos());
-                return true;
+                return lease.get();
             } catch (UnavailableException e) {
                 LOG.debug("the lease of {} is not granted yet; retrying: {}", execution.key().execution(), e.getMessage());
                 Thread.sleep(STORE_RETRY_MILLIS);
-                sentAt = runtime.clock.nanoTime();
                 leasing = runtime.store.acquireLease(execution.key(), runtime.options.replicaId(), runtime.leaseTtl());
             }
         }

@@ -5,10 +5,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Moves the journal's checkpoint to the oldest record any execution still needs (see
- * {@link LiveExecution.JournalMarks}), so the write-ahead log can delete old segments, and records the
- * checkpoint in the journal itself so recovery knows where the needed records begin. An execution whose
- * needed record falls far behind (a long step) has its snapshot journaled again to release the old one.
+ * Tracks the oldest record any execution still needs (see {@link LiveExecution.JournalMarks}: records the
+ * store may lack, and the latest one of every running execution) and records it in the journal itself (a
+ * CHECKPOINT record), so a restart knows where the records to recover begin. The journal is checkpointed
+ * there too, but never past a record younger than the store's retention ({@link JournalRetention}), so that a
+ * store that lost its data can be rebuilt with finished executions as well. An execution whose needed record
+ * falls far behind (a long step) has its snapshot journaled again to release the old one.
  */
 final class JournalCheckpointer implements Runnable {
 
@@ -16,11 +18,18 @@ final class JournalCheckpointer implements Runnable {
 
     private final SagaRuntime runtime;
     private final AtomicBoolean running = new AtomicBoolean();
+    private final JournalRetention retention;
     private volatile long checkpoint;
     private long markerSequence;
+    private long released;
 
     JournalCheckpointer(SagaRuntime runtime) {
         this.runtime = runtime;
+        this.retention = new JournalRetention(runtime.options.storeRetention());
+    }
+
+    JournalRetention retention() {
+        return retention;
     }
 
     long checkpoint() {
@@ -42,15 +51,27 @@ final class JournalCheckpointer implements Runnable {
     }
 
     private void advance() {
+        long now = runtime.nowMillis();
         // Read the floor first: a record appended after this point has a larger sequence anyway.
         long last = runtime.journal.lastSequence();
-        if (last == markerSequence) {
-            return; // nothing but our own marker since the last checkpoint
+        retention.note(now, last + 1);
+        if (last != markerSequence) { // else nothing but our own marker since the last round
+            markNeeded(last + 1);
         }
-        long floor = last + 1;
+        long release = Math.min(checkpoint, retention.floor(now));
+        if (release > released) {
+            runtime.journal.checkpoint(release);
+            released = release;
+        }
+    }
+
+    private void markNeeded(long floor) {
         long oldest = floor;
         for (JournalReplay.Recovered recovering : runtime.recovering.values()) {
             oldest = Math.min(oldest, recovering.firstSequence());
+        }
+        for (long needed : runtime.unconfirmed.values()) {
+            oldest = Math.min(oldest, needed);
         }
         for (LiveExecution execution : runtime.live.values()) {
             long needed = needed(execution);
@@ -61,7 +82,6 @@ final class JournalCheckpointer implements Runnable {
             oldest = Math.min(oldest, needed);
         }
         if (oldest > checkpoint) {
-            runtime.journal.checkpoint(oldest);
             markerSequence = runtime.journal.append(JournalCodec.CHECKPOINT, JournalCodec.encodeCheckpoint(oldest))
                     .join();
             checkpoint = oldest;

@@ -8,12 +8,13 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Stream;
 
 /**
- * Reads this replica's journal back at start-up: per execution, the newest snapshot and the events of
- * every record still needed. Records before the coordinator's last CHECKPOINT record are ignored: the
- * state they cover is in the store (the journal may still hold them until a segment is deleted).
+ * Reads this replica's journal back: per execution, the newest snapshot and the events of its records.
+ * At start-up only the records after the coordinator's last CHECKPOINT record count (the state before it
+ * is in the store); to restore a store that lost its data, all the journal keeps (see {@link JournalRetention}).
  */
 final class JournalReplay {
 
@@ -67,32 +68,47 @@ final class JournalReplay {
                 latestSequence = record.sequence();
             }
         }
-
-        private void dropBefore(long checkpoint) {
-            records.removeIf(record -> record.sequence() < checkpoint);
-        }
     }
 
-    static Map<ExecutionKey, Recovered> read(Journal journal) {
-        Map<ExecutionKey, Recovered> executions = new HashMap<>();
-        long checkpoint = 0;
-        try (Stream<JournalEntry> entries = journal.replay(1)) { // sequences start at 1
+    /**
+     * The executions whose records follow the coordinator's last CHECKPOINT record (the ones whose state
+     * the store may lack), for a restart. Notes every record's time in {@code retention} on the way.
+     */
+    static Map<ExecutionKey, Recovered> read(Journal journal, JournalRetention retention) {
+        long checkpoint = 1; // sequences start at 1
+        try (Stream<JournalEntry> entries = journal.replay(1)) {
             for (Iterator<JournalEntry> it = entries.iterator(); it.hasNext(); ) {
                 JournalEntry entry = it.next();
-                if (entry.type() == JournalCodec.TRANSITION) {
-                    JournalCodec.DecodedTransition record = JournalCodec.decodeTransition(entry);
-                    executions.computeIfAbsent(record.snapshot().key(), k -> new Recovered()).add(record);
-                } else if (entry.type() == JournalCodec.CHECKPOINT) {
+                retention.note(entry.timestampMillis(), entry.sequence());
+                if (entry.type() == JournalCodec.CHECKPOINT) {
                     checkpoint = Math.max(checkpoint, JournalCodec.decodeCheckpoint(entry));
                 }
             }
         }
-        for (Iterator<Recovered> it = executions.values().iterator(); it.hasNext(); ) {
-            Recovered recovered = it.next();
-            if (recovered.latestSequence < checkpoint) {
-                it.remove();
-            } else {
-                recovered.dropBefore(checkpoint);
+        return readFrom(journal, checkpoint, null);
+    }
+
+    /** Every execution the journal holds (running, and finished within the retention), to restore a store. */
+    static Map<ExecutionKey, Recovered> readAll(Journal journal) {
+        return readFrom(journal, 1, null);
+    }
+
+    /** The executions {@code keys} names, from all the journal keeps. */
+    static Map<ExecutionKey, Recovered> readSome(Journal journal, Set<ExecutionKey> keys) {
+        return readFrom(journal, 1, keys);
+    }
+
+    private static Map<ExecutionKey, Recovered> readFrom(Journal journal, long fromSequence, Set<ExecutionKey> only) {
+        Map<ExecutionKey, Recovered> executions = new HashMap<>();
+        try (Stream<JournalEntry> entries = journal.replay(fromSequence)) {
+            for (Iterator<JournalEntry> it = entries.iterator(); it.hasNext(); ) {
+                JournalEntry entry = it.next();
+                if (entry.type() == JournalCodec.TRANSITION && entry.sequence() >= fromSequence) {
+                    JournalCodec.DecodedTransition record = JournalCodec.decodeTransition(entry);
+                    if (only == null || only.contains(record.snapshot().key())) {
+                        executions.computeIfAbsent(record.snapshot().key(), k -> new Recovered()).add(record);
+                    }
+                }
             }
         }
         return executions;

@@ -252,6 +252,11 @@ final class LiveExecution {
             }
         }
 
+        /** True when the store holds every journaled transition (none is being appended either). */
+        synchronized boolean allStored() {
+            return appendFloor == 0 && unstored.isEmpty();
+        }
+
         /** The lowest sequence still needed, or {@code Long.MAX_VALUE} for none. */
         synchronized long needed(boolean terminal) {
             long needed = Long.MAX_VALUE;

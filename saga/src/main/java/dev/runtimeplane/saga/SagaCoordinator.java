@@ -26,6 +26,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,7 +42,15 @@ public final class SagaCoordinator implements Component {
 
     private static final Logger LOG = LoggerFactory.getLogger(SagaCoordinator.class);
     private static final int MAX_IDEMPOTENCY_KEY_LENGTH = 256;
+<<<<<<< HEAD
     private static final Duration OVERLOADED_RETRY_AFTER = Duration.ofSeconds(1);
+=======
+    private static final Duration HEALTH_INTERVAL = Duration.ofMillis(500);
+    /** A start, then at most a start of the execution its key is bound to, then one more if the key moved again. */
+    private static final int MAX_START_ATTEMPTS = 3;
+    /** How many executions {@link #restoreStore()} writes back at once. */
+    private static final int RESTORE_PARALLELISM = 64;
+>>>>>>> h-adopt
 
     private final SagaRuntime runtime;
     private final Takeover takeover;
@@ -112,7 +121,9 @@ public final class SagaCoordinator implements Component {
             throw new UnavailableException("the saga coordinator was closed while starting", null);
         }
         started = true;
-        Map<ExecutionKey, JournalReplay.Recovered> recovered = JournalReplay.read(runtime.journal);
+        Map<ExecutionKey, JournalReplay.Recovered> recovered = JournalReplay.read(runtime.journal,
+                checkpointer.retention());
+        checkpointer.retention().note(runtime.nowMillis(), runtime.journal.lastSequence() + 1);
         for (JournalReplay.Recovered execution : recovered.values()) {
             runtime.takingOver.add(execution.latest().key());
             runtime.recovering.put(execution.latest().key(), execution);
@@ -134,6 +145,7 @@ public final class SagaCoordinator implements Component {
         accepting = true;
         SagaCoordinatorOptions options = runtime.options;
         Adopter adopter = new Adopter(runtime, takeover, () -> phase == CoordinatorHealth.Phase.RUNNING);
+        StoreConfirmer confirmer = new StoreConfirmer(runtime, takeover, () -> phase == CoordinatorHealth.Phase.RUNNING);
         LeaseKeeper leaseKeeper = new LeaseKeeper(runtime);
         every(options.heartbeatInterval(), this::beat);
         every(options.leaseRenewInterval(), leaseKeeper);
@@ -141,6 +153,7 @@ public final class SagaCoordinator implements Component {
             every(options.leaseRenewInterval(), registration::run);
         }
         every(options.adoptionInterval(), () -> runtime.virtualThreads.execute(adopter));
+        every(options.adoptionInterval(), () -> runtime.virtualThreads.execute(confirmer));
         every(options.checkpointInterval(), () -> runtime.virtualThreads.execute(checkpointer));
         beat();
     }
@@ -171,6 +184,7 @@ public final class SagaCoordinator implements Component {
         requireAccepting();
         validateStart(owner, input, idempotencyKey);
         runtime.registry.register(definition);
+<<<<<<< HEAD
         ExecutionKey key = new ExecutionKey(owner.tenant(), ExecutionId.generate());
         Transition first = SagaStateMachine.start(definition, owner, key, input, idempotencyKey,
                 runtime.options.replicaId(), runtime.nowMillis());
@@ -193,10 +207,23 @@ public final class SagaCoordinator implements Component {
                 leasing.thenAccept(lease -> lease.ifPresent(runtime.store::releaseLease));
                 throw new RuntimePlaneException(ErrorCode.DURABILITY_FAILURE,
                         "the saga could not be started: the journal cannot make it durable");
+=======
+        long deadline = runtime.clock.nanoTime() + runtime.options.startTimeout().toNanos();
+        try {
+            ExecutionId id = ExecutionId.generate();
+            for (int attempt = 0; attempt < MAX_START_ATTEMPTS; attempt++) {
+                ExecutionId bound = launchStart(definition, owner, input, idempotencyKey, id, deadline);
+                if (bound.equals(id) || existsOrSettles(new ExecutionKey(owner.tenant(), bound), deadline)) {
+                    return bound;
+                }
+                // The key belongs to an earlier start of this intent that never reached the store (its
+                // replica died or gave up before the first write): this start runs it, under its id.
+                LOG.info("idempotency key of execution {} is bound, but the execution is not in the store; starting it",
+                        bound);
+                id = bound;
+>>>>>>> h-adopt
             }
-            runtime.started.increment();
-            runtime.launch(execution, new ExecutionDriver.NewStart(encoded, leasing, sentAt));
-            return Failures.await(execution.accepted(), runtime.options.startTimeout(), "confirming the start");
+            throw new UnavailableException("the idempotency key changed hands while starting", null);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new UnavailableException("interrupted while starting a saga", e);
@@ -204,6 +231,107 @@ public final class SagaCoordinator implements Component {
             throw new UnavailableException("the saga's start could not be confirmed (" + e.getMessage()
                     + "); retrying with the same idempotency key is safe", e.retryAfter(), e);
         }
+    }
+
+    /**
+     * Journals the start of execution {@code id} and lets its driver take the lease, claim the key and write
+     * the first snapshot; returns {@code id} once it is in the store, or the execution the key is bound to.
+     */
+    private ExecutionId launchStart(SagaDefinition definition, SagaOwner owner, String input, String idempotencyKey,
+                                    ExecutionId id, long deadlineNanos) throws InterruptedException {
+        ExecutionKey key = new ExecutionKey(owner.tenant(), id);
+        // The lease is only needed for the first store write: it is requested now and granted while
+        // the first record is made durable.
+        long sentAt = runtime.clock.nanoTime();
+        CompletableFuture<Optional<Lease>> leasing = runtime.store.acquireLease(key, runtime.options.replicaId(),
+                runtime.leaseTtl());
+        Transition first = SagaStateMachine.start(definition, owner, key, input, idempotencyKey,
+                runtime.options.replicaId(), runtime.nowMillis());
+        LiveExecution execution = runtime.newLive(definition, first.next(), null, sentAt, 0);
+        LiveExecution already = runtime.live.putIfAbsent(key, execution);
+        if (already != null) { // being started here by a concurrent retry: wait for that one
+            leasing.thenAccept(lease -> lease.ifPresent(runtime.store::releaseLease));
+            return Failures.await(already.accepted(), remaining(deadlineNanos), "confirming the start");
+        }
+        TransitionCommitter.Encoded encoded;
+        try {
+            encoded = runtime.committer.journalOnly(execution, first);
+        } catch (DriverStopped stopped) {
+            runtime.live.remove(key, execution);
+            leasing.thenAccept(lease -> lease.ifPresent(runtime.store::releaseLease));
+            throw new RuntimePlaneException(ErrorCode.DURABILITY_FAILURE,
+                    "the saga could not be started: the journal cannot make it durable");
+        }
+        runtime.started.increment();
+        runtime.launch(execution, new ExecutionDriver.NewStart(encoded, leasing, sentAt));
+        return Failures.await(execution.accepted(), remaining(deadlineNanos), "confirming the start");
+    }
+
+    /**
+     * True when the execution a key is bound to is in the store, or is being started on this replica and
+     * gets there before the deadline; false when it is nowhere (so the caller starts it).
+     */
+    private boolean existsOrSettles(ExecutionKey key, long deadlineNanos) throws InterruptedException {
+        if (Failures.await(runtime.store.read(key), remaining(deadlineNanos), "reading an execution").isPresent()) {
+            return true;
+        }
+        if (runtime.takingOver.contains(key)) {
+            throw new UnavailableException("execution " + key.execution() + " is being recovered", null);
+        }
+        LiveExecution starting = runtime.live.get(key); // a start here whose first write has not landed yet
+        if (starting != null) {
+            Failures.await(starting.accepted(), remaining(deadlineNanos), "confirming the start");
+            return true;
+        }
+        return false;
+    }
+
+    private Duration remaining(long deadlineNanos) {
+        return Duration.ofNanos(Math.max(1, deadlineNanos - runtime.clock.nanoTime()));
+    }
+
+    /**
+     * Gives a state store that lost its data (Redis restarted empty) back what this replica's journal holds:
+     * every execution it drove that is running or finished within {@code storeRetention}, with its history,
+     * idempotency key and index entries. The executions driven here are stopped first (the store lost their
+     * leases, so each of their writes would be fenced) and resume from the journal like after a restart; an
+     * attempt in flight runs again. Idempotent (versioned writes); another replica's newer state is kept.
+     * Blocks until done (call it on a virtual thread) and returns how many executions were looked at.
+     */
+    public int restoreStore() {
+        requireStarted();
+        List<LiveExecution> driven = new ArrayList<>(runtime.live.values());
+        for (LiveExecution execution : driven) {
+            execution.stop(LiveExecution.StopReason.PARKED);
+        }
+        Instant until = Instant.now().plus(runtime.options.storeTimeout().multipliedBy(2));
+        while (driven.stream().anyMatch(e -> runtime.live.get(e.key()) == e) && Instant.now().isBefore(until)
+                && sleepBriefly()) {
+            // the drivers are exiting
+        }
+        Map<ExecutionKey, JournalReplay.Recovered> journaled = JournalReplay.readAll(runtime.journal);
+        List<CompletableFuture<Void>> restoring = new ArrayList<>();
+        Semaphore inFlight = new Semaphore(RESTORE_PARALLELISM);
+        for (JournalReplay.Recovered execution : journaled.values()) {
+            ExecutionKey key = execution.latest().key();
+            if (runtime.live.containsKey(key) || !runtime.takingOver.add(key)) {
+                continue; // started since, or being taken over already
+            }
+            runtime.recovering.put(key, execution);
+            inFlight.acquireUninterruptibly();
+            restoring.add(CompletableFuture.runAsync(() -> {
+                try {
+                    takeover.recover(execution, () -> phase == CoordinatorHealth.Phase.RUNNING);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                } finally {
+                    inFlight.release();
+                }
+            }, runtime.virtualThreads));
+        }
+        CompletableFuture.allOf(restoring.toArray(CompletableFuture[]::new)).join();
+        LOG.info("restored {} executions from the journal into the state store", restoring.size());
+        return restoring.size();
     }
 
     /**
@@ -400,13 +528,19 @@ public final class SagaCoordinator implements Component {
     }
 
     private void waitForNoneLive(Instant until) {
-        while (!runtime.live.isEmpty() && Instant.now().isBefore(until)) {
-            try {
-                Thread.sleep(10);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
+        while (!runtime.live.isEmpty() && Instant.now().isBefore(until) && sleepBriefly()) {
+            // in-flight executions are finishing
+        }
+    }
+
+    /** Sleeps 10 ms; false when interrupted (the interrupt is kept). */
+    private static boolean sleepBriefly() {
+        try {
+            Thread.sleep(10);
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
         }
     }
 

@@ -96,7 +96,7 @@ public record SagaCoordinatorOptions(String replicaId, int concurrency, int maxE
             return this;
         }
 
-        /** How many active executions one adoption scan looks at. */
+        /** How many entries of the active index one page of the adoption walk looks at (a round reads up to 16 pages). */
         public Builder adoptionBatch(int value) {
             this.adoptionBatch = value;
             return this;
@@ -169,7 +169,9 @@ public record SagaCoordinatorOptions(String replicaId, int concurrency, int maxE
         /**
          * How long the store keeps a finished execution. Recovery does not resume a journaled execution
          * that the store has no record of and that was last journaled longer ago than this: it may have
-         * finished on another replica and expired since. Set it to the store's retention.
+         * finished on another replica and expired since. The journal keeps its records this long, so that
+         * {@code restoreStore} can give a store that lost its data its finished executions back (disk cost:
+         * see saga/README.md). Set it to the store's retention.
          */
         public Builder storeRetention(Duration value) {
             this.storeRetention = positive("storeRetention", value);

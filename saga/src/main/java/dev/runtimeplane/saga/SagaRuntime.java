@@ -46,6 +46,11 @@ final class SagaRuntime implements StoreSync.Listener {
     final Set<ExecutionKey> takingOver = ConcurrentHashMap.newKeySet();
     /** Executions found in the journal and not yet resolved: their records stay out of the checkpoint. */
     final Map<ExecutionKey, JournalReplay.Recovered> recovering = new ConcurrentHashMap<>();
+    /**
+     * Executions that left this replica while the store may lack their journaled state (lease lost, parked
+     * with a failed flush), with the first journal sequence they need; see {@link StoreConfirmer}.
+     */
+    final Map<ExecutionKey, Long> unconfirmed = new ConcurrentHashMap<>();
     final Semaphore permits;
     final AtomicInteger queued = new AtomicInteger();
     final FailureWindow failures;
@@ -151,6 +156,8 @@ final class SagaRuntime implements StoreSync.Listener {
         execution.storeSync().close();
         if (live.remove(execution.key(), execution)) {
             lost.increment();
+            // Usually another replica has it now; but a store that lost its data fences every write too.
+            keepUnconfirmed(execution);
         }
         execution.finished().completeExceptionally(new UnavailableException(
                 "execution " + execution.key().execution() + " continues on another replica", null));
@@ -177,10 +184,20 @@ final class SagaRuntime implements StoreSync.Listener {
             Thread.currentThread().interrupt();
         }
         execution.storeSync().close();
-        live.remove(execution.key(), execution);
+        if (live.remove(execution.key(), execution) && !execution.marks().allStored()) {
+            keepUnconfirmed(execution);
+        }
         execution.finished().completeExceptionally(new UnavailableException(
                 "execution " + execution.key().execution() + " was parked; another replica or a restart resumes it",
                 null));
+    }
+
+    /** Keeps the records of an execution that left while the store may lack its state; see {@link #unconfirmed}. */
+    private void keepUnconfirmed(LiveExecution execution) {
+        long needed = execution.marks().needed(false);
+        if (needed != Long.MAX_VALUE) {
+            unconfirmed.merge(execution.key(), needed, Math::min);
+        }
     }
 
     private void journalFailed(Throwable error) {

@@ -61,8 +61,7 @@ final class Takeover {
         ExecutionSnapshot journaled = recovered.latest();
         ExecutionKey key = journaled.key();
         long sentAt = runtime.clock.nanoTime();
-        Optional<Lease> acquired = await(runtime.store.acquireLease(key, runtime.options.replicaId(),
-                runtime.leaseTtl()), "acquiring a lease");
+        Optional<Lease> acquired = acquireAbove(key, journaled.fencingToken());
         if (acquired.isEmpty()) {
             LOG.info("execution {} from the journal is driven by another replica now", key.execution());
             return;
@@ -99,6 +98,20 @@ final class Takeover {
                 "recovered by " + runtime.options.replicaId() + " after a restart")) {
             runtime.recovered.increment();
         }
+    }
+
+    /**
+     * Acquires the lease, again until its token is above {@code token}: a store that lost its data counts
+     * tokens from 1 again, and snapshots are ordered by token, so a token below the journaled snapshot's
+     * would make the state written under it look older than it is.
+     */
+    private Optional<Lease> acquireAbove(ExecutionKey key, long token) throws InterruptedException {
+        Optional<Lease> acquired;
+        do {
+            acquired = await(runtime.store.acquireLease(key, runtime.options.replicaId(), runtime.leaseTtl()),
+                    "acquiring a lease");
+        } while (acquired.isPresent() && acquired.get().fencingToken() <= token);
+        return acquired;
     }
 
     /** A replica that was down longer than the store's retention must not resurrect what the store let expire. */

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.runtimeplane.core.id.ExecutionId;
 import dev.runtimeplane.core.id.SessionId;
 import dev.runtimeplane.core.id.TenantId;
+import dev.runtimeplane.core.port.ActivePage;
 import dev.runtimeplane.core.port.ExecutionKey;
 import dev.runtimeplane.saga.testing.ProcessDeath;
 import dev.runtimeplane.saga.testing.Surfaces;
@@ -84,7 +85,8 @@ class RealPortsIntegrationTest {
                 List<SagaEvent> history = coordinator.history(key(bad));
                 assertEquals(SagaEventType.FINISHED, history.getLast().type());
                 assertEquals(SagaState.COMPENSATED, history.getLast().state());
-                assertTrue(surface.executions().listActive(10).get().isEmpty(), "no execution is left active");
+                assertTrue(surface.executions().scanActive(ActivePage.START, 10).get().unleased().isEmpty(),
+                        "no execution is left to adopt");
             } finally {
                 coordinator.close();
             }

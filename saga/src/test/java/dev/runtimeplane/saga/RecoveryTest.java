@@ -18,6 +18,7 @@ import dev.runtimeplane.core.error.UnavailableException;
 import dev.runtimeplane.core.id.ExecutionId;
 import dev.runtimeplane.core.id.SessionId;
 import dev.runtimeplane.core.id.TenantId;
+import dev.runtimeplane.core.port.ExecutionKey;
 import dev.runtimeplane.core.port.ExecutionRecord;
 import dev.runtimeplane.core.port.ExecutionStore;
 import dev.runtimeplane.core.port.Lease;
@@ -27,11 +28,15 @@ import dev.runtimeplane.saga.testing.ProcessDeath;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -179,6 +184,29 @@ class RecoveryTest {
     }
 
     @Test
+    void finishedExecutionsComeBackFromTheJournalWhenTheStoreLostThem() throws Exception {
+        SagaDefinition quick = SagaDefinition.builder("quick", 1).step("a", ctx -> record("a", ctx)).build();
+        SagaCoordinator coordinator = harness.start("r1");
+        List<ExecutionId> finished = new java.util.ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            finished.add(coordinator.start(quick, OWNER, "", "key-" + i));
+            finish(coordinator, finished.getLast());
+        }
+        long last = harness.journal.lastSequence();
+        eventually("the checkpoint passed the finished executions",
+                () -> ((Number) coordinator.health().details().get("journalCheckpoint")).longValue() > last);
+        harness.store.loseData();
+
+        assertEquals(5, coordinator.restoreStore());
+
+        for (ExecutionId id : finished) {
+            assertEquals(SagaState.COMPLETED, coordinator.status(key(id)).state());
+            assertEquals(SagaEventType.FINISHED, coordinator.history(key(id)).getLast().type());
+        }
+        assertEquals(5, calls.size(), "nothing ran again: " + calls);
+    }
+
+    @Test
     void aJournaledExecutionOlderThanTheStoresRetentionIsNotResurrected() throws Exception {
         ExecutionId id = crashWhileStepCRuns(b -> b.checkpointInterval(Duration.ofHours(1)), "", null);
         // The store no longer has it, and the journal's copy is older than what the store keeps: another
@@ -239,6 +267,102 @@ class RecoveryTest {
         Harness.eventually("the recovered start ran", () -> calls.size() == 1);
         Thread.sleep(200);
         assertEquals(1, calls.size(), "one execution for the key: " + calls);
+    }
+
+    @Test
+    void aStartWhoseLeaseExpiredBeforeItsFirstWriteStillRunsAndItsRetryFindsIt() throws Exception {
+        AtomicBoolean away = new AtomicBoolean();
+        AtomicBoolean outageOnFirstWrite = new AtomicBoolean(true);
+        AtomicReference<ExecutionId> claimed = new AtomicReference<>();
+        // The store goes away between the key's claim and the first write, for longer than the lease lasts.
+        ExecutionStore flaky = new ForwardingExecutionStore(harness.store) {
+            private <T> CompletableFuture<T> unlessAway(Supplier<CompletableFuture<T>> call) {
+                return away.get() ? CompletableFuture.failedFuture(new UnavailableException("the store is away", null))
+                        : call.get();
+            }
+
+            @Override
+            public CompletableFuture<ExecutionId> claimIdempotencyKey(TenantId tenant, SessionId session, String key,
+                                                                      ExecutionId candidate, Duration ttl) {
+                claimed.compareAndSet(null, candidate);
+                return unlessAway(() -> super.claimIdempotencyKey(tenant, session, key, candidate, ttl));
+            }
+
+            @Override
+            public CompletableFuture<Optional<Lease>> acquireLease(ExecutionKey execution, String owner, Duration ttl) {
+                return unlessAway(() -> super.acquireLease(execution, owner, ttl));
+            }
+
+            @Override
+            public CompletableFuture<Boolean> renewLease(Lease lease, Duration ttl) {
+                return unlessAway(() -> super.renewLease(lease, ttl));
+            }
+
+            @Override
+            public CompletableFuture<Boolean> write(ExecutionRecord record, List<byte[]> newEvents, Lease lease) {
+                if (outageOnFirstWrite.compareAndSet(true, false)) {
+                    away.set(true);
+                }
+                return unlessAway(() -> super.write(record, newEvents, lease));
+            }
+
+            @Override
+            public CompletableFuture<Optional<ExecutionRecord>> read(ExecutionKey execution) {
+                return unlessAway(() -> super.read(execution));
+            }
+        };
+        SagaDefinition saga = SagaDefinition.builder("expired", 1).step("a", ctx -> record("a", ctx)).build();
+        SagaCoordinator coordinator = harness.start("r1", harness.journal, flaky,
+                b -> b.startTimeout(Duration.ofMillis(500)));
+
+        assertThrows(UnavailableException.class, () -> coordinator.start(saga, OWNER, "", "the-key"));
+        ExecutionKey first = key(claimed.get());
+        eventually("the start's lease expired", () -> harness.store.currentLease(first)
+                .map(lease -> lease.expiresAt().isBefore(Instant.now())).orElse(false));
+        away.set(false);
+
+        ExecutionId retried = coordinator.start(saga, OWNER, "", "the-key");
+        assertEquals(first.execution(), retried, "the key still names the first start");
+        assertEquals(SagaState.COMPLETED, finish(coordinator, retried).state());
+        assertEquals(List.of("a#1"), calls);
+    }
+
+    @Test
+    void aStartDroppedBeforeItsFirstWriteIsStartedByARetryOnAnotherReplica() throws Exception {
+        ProcessDeath death = new ProcessDeath();
+        AtomicReference<ExecutionId> claimed = new AtomicReference<>();
+        ExecutionStore diesAtTheFirstWrite = new ForwardingExecutionStore(death.store(harness.store)) {
+            @Override
+            public CompletableFuture<ExecutionId> claimIdempotencyKey(TenantId tenant, SessionId session, String key,
+                                                                      ExecutionId candidate, Duration ttl) {
+                claimed.compareAndSet(null, candidate);
+                return super.claimIdempotencyKey(tenant, session, key, candidate, ttl);
+            }
+
+            @Override
+            public CompletableFuture<Boolean> write(ExecutionRecord record, List<byte[]> newEvents, Lease lease) {
+                death.kill();
+                return super.write(record, newEvents, lease);
+            }
+        };
+        SagaDefinition saga = SagaDefinition.builder("dropped", 1).step("a", ctx -> record("a", ctx)).build();
+        SagaCoordinator doomed = harness.startDoomed("r1", death.journal(harness.journal), diesAtTheFirstWrite,
+                b -> b.startTimeout(Duration.ofMillis(300)));
+        assertThrows(UnavailableException.class, () -> doomed.start(saga, OWNER, "", "the-key"));
+        // r1 never comes back; the key is bound to its execution, which is in no store.
+
+        SagaCoordinator other = harness.start("r2", new InMemoryJournal(), harness.store, b -> b);
+        ExecutionId retried = null;
+        while (retried == null) { // UNAVAILABLE while r1's lease on the execution lasts
+            try {
+                retried = other.start(saga, OWNER, "", "the-key");
+            } catch (UnavailableException e) {
+                Thread.sleep(100);
+            }
+        }
+        assertEquals(claimed.get(), retried, "the retry runs the execution the key names");
+        assertEquals(SagaState.COMPLETED, finish(other, retried).state());
+        assertEquals(List.of("a#1"), calls);
     }
 
     @Test
@@ -341,7 +465,9 @@ class RecoveryTest {
     @Test
     void theCheckpointFollowsFinishedWorkAndARestartAfterItFindsNothingToRecover() throws Exception {
         SagaDefinition quick = SagaDefinition.builder("quick", 1).step("a", ctx -> "x").step("b", ctx -> "y").build();
-        SagaCoordinator coordinator = harness.start("r1");
+        // Finished executions stay in the journal for the store's retention (to rebuild a store that lost them).
+        SagaCoordinator coordinator = harness.start("r1", harness.journal, harness.store,
+                b -> b.storeRetention(Duration.ofMillis(1)));
         for (int i = 0; i < 20; i++) {
             finish(coordinator, coordinator.start(quick, OWNER, "", null));
         }
@@ -357,7 +483,8 @@ class RecoveryTest {
     @Test
     void aLongRunningStepDoesNotPinTheJournal() throws Exception {
         SagaDefinition quick = SagaDefinition.builder("quick", 1).step("a", ctx -> "x").build();
-        SagaCoordinator coordinator = harness.start("r1", harness.journal, harness.store, b -> b.carryAfterRecords(10));
+        SagaCoordinator coordinator = harness.start("r1", harness.journal, harness.store,
+                b -> b.carryAfterRecords(10).storeRetention(Duration.ofMillis(1)));
         ExecutionId slow = coordinator.start(blockingAtC(), OWNER, "", null);
         assertTrue(blocked.await(5, TimeUnit.SECONDS));
         for (int i = 0; i < 30; i++) {

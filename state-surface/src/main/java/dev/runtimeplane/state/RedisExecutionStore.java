@@ -8,11 +8,15 @@ import dev.runtimeplane.core.error.InvalidArgumentException;
 import dev.runtimeplane.core.id.ExecutionId;
 import dev.runtimeplane.core.id.SessionId;
 import dev.runtimeplane.core.id.TenantId;
+import dev.runtimeplane.core.port.ActivePage;
 import dev.runtimeplane.core.port.ExecutionKey;
 import dev.runtimeplane.core.port.ExecutionRecord;
 import dev.runtimeplane.core.port.ExecutionStore;
 import dev.runtimeplane.core.port.Lease;
 import io.lettuce.core.KeyValue;
+import io.lettuce.core.ScanArgs;
+import io.lettuce.core.ScanCursor;
+import io.lettuce.core.ScoredValue;
 import io.lettuce.core.SetArgs;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -27,20 +31,28 @@ import java.util.concurrent.CompletableFuture;
  * {@link ExecutionStore} on Redis. An execution's record (hash), event history (list), lease (hash
  * with the lease's TTL) and fencing counter share the execution's hash tag, so the fenced,
  * versioned write that stores a snapshot and appends its events is one script. The two indexes live
- * elsewhere and are kept by separate commands after that script: the session's execution index
- * (under the session's tag; it expires with the session) and the one index of non-terminal
- * executions (scored by the time of their last write, so the longest-idle come first).
+ * elsewhere (other slots) and are kept by separate commands: the one index of non-terminal executions
+ * is written <em>before</em> the record (so a record that exists is always in it; a walk over it with a
+ * cursor removes the entries of records that are gone or terminal, see {@link #scanActive}), the
+ * session's execution index (under the session's tag; it expires with the session) after it.
  *
  * <p>Every method is asynchronous and never throws; failures complete the future with a typed error.
  */
 public final class RedisExecutionStore implements ExecutionStore {
 
     public static final int MAX_PAGE_SIZE = 1000;
+    /** What {@code execution_probe} found: no record, a running one, a terminal one. */
+    private static final long PROBED_NONE = 0;
+    private static final long PROBED_RUNNING = 1;
+    private static final long PROBED_TERMINAL = 2;
     private static final LuaScript ACQUIRE = LuaScript.load("lease_acquire");
     private static final LuaScript RENEW = LuaScript.load("lease_renew");
     private static final LuaScript RELEASE = LuaScript.load("lease_release");
     private static final LuaScript WRITE = LuaScript.load("execution_write");
     private static final LuaScript SESSION_INDEX = LuaScript.load("session_execution_index");
+    private static final LuaScript ACTIVE_TOUCH = LuaScript.load("active_touch");
+    private static final LuaScript ACTIVE_FORGET = LuaScript.load("active_forget");
+    private static final LuaScript PROBE = LuaScript.load("execution_probe");
 
     private final RedisGateway redis;
     private final KeyLayout keys;
@@ -112,18 +124,20 @@ public final class RedisExecutionStore implements ExecutionStore {
                     text(record.state()), number(record.terminal() ? 1 : 0), text(record.session().value()),
                     record.body(), number(options.executionRetention().toMillis())));
             args.addAll(newEvents);
-            return redis.script("write execution", WRITE, List.of(keys.executionRecord(execution),
-                            keys.executionEvents(execution), keys.executionLease(execution), keys.executionFence(execution)),
-                            args.toArray(byte[][]::new))
+            // Index first, record second: a record that is not terminal is never without its entry (a
+            // terminal one needs none, and a dangling entry is removed by scanActive).
+            CompletableFuture<?> indexed = record.terminal() ? CompletableFuture.completedFuture(null) : touchActive(record);
+            return indexed.thenCompose(touched -> redis.script("write execution", WRITE, List.of(
+                            keys.executionRecord(execution), keys.executionEvents(execution),
+                            keys.executionLease(execution), keys.executionFence(execution)), args.toArray(byte[][]::new)))
                     .thenCompose(reply -> switch (reply.status()) {
-                        // The session index changes only when an execution appears or ends; the writes in
-                        // between only refresh the execution's idle time in the active index.
+                        // The session index changes only when an execution appears or ends.
                         case OK -> reply.longAt(2) == 1 || record.terminal()
-                                ? updateIndexes(record, reply.longAt(1) == 1).thenApply(indexed -> true)
-                                : touchActive(record).thenApply(touched -> true);
+                                ? updateIndexes(record, reply.longAt(1) == 1).thenApply(indexes -> true)
+                                : CompletableFuture.completedFuture(true);
                         // Not applied, but the indexes are brought in line with what is stored: a retry of
                         // a write whose index updates failed must still complete them.
-                        case STALE -> updateIndexes(record, reply.longAt(1) == 1).thenApply(indexed -> false);
+                        case STALE -> updateIndexes(record, reply.longAt(1) == 1).thenApply(indexes -> false);
                         case FENCED -> CompletableFuture.failedFuture(
                                 new FencedException("write of execution " + execution.execution(), lease.fencingToken()));
                         default -> throw reply.unexpected(WRITE);
@@ -162,32 +176,67 @@ public final class RedisExecutionStore implements ExecutionStore {
         });
     }
 
+    /**
+     * One {@code ZSCAN} step over the active index (so the walk covers every entry present throughout,
+     * whatever sits at its head), then one probe of each entry's record and lease, pipelined. Entries of
+     * records that are gone (and unleased) or terminal are removed unless touched meanwhile; an entry
+     * whose record is missing but whose lease is held belongs to a write in progress and is kept.
+     */
     @Override
-    public CompletableFuture<List<ExecutionKey>> listActive(int limit) {
+    public CompletableFuture<ActivePage> scanActive(String cursor, int limit) {
         return Futures.guard(() -> {
+            Objects.requireNonNull(cursor, "cursor");
             requirePage(0, limit);
-            return redis.call("list active executions", commands -> commands.zrange(keys.activeExecutions(), 0, limit - 1L))
-                    .thenApply(members -> members.stream().map(member -> activeKey(string(member))).toList());
+            String index = keys.activeExecutions();
+            return redis.call("scan active executions",
+                            commands -> commands.zscan(index, ScanCursor.of(cursor), ScanArgs.Builder.limit(limit)))
+                    .thenCompose(step -> {
+                        List<CompletableFuture<Optional<ExecutionKey>>> probes = step.getValues().stream()
+                                .map(this::unleasedOrForget).toList();
+                        String next = step.isFinished() ? ActivePage.START : step.getCursor();
+                        return CompletableFuture.allOf(probes.toArray(CompletableFuture[]::new)).thenApply(done ->
+                                new ActivePage(probes.stream().map(CompletableFuture::join).flatMap(Optional::stream)
+                                        .toList(), next));
+                    });
         });
     }
 
-    /** Moves a running execution to the back of the active index: it was written just now, it is not idle. */
+    /** The entry's execution if its record is running and its lease free; removes the entry of a gone or finished one. */
+    private CompletableFuture<Optional<ExecutionKey>> unleasedOrForget(ScoredValue<byte[]> entry) {
+        String member = string(entry.getValue());
+        ExecutionKey execution = activeKey(member);
+        return redis.script("probe execution", PROBE,
+                        List.of(keys.executionRecord(execution), keys.executionLease(execution)))
+                .thenCompose(reply -> {
+                    long record = reply.longAt(1);
+                    boolean leased = reply.longAt(2) == 1;
+                    if (record == PROBED_TERMINAL || (record == PROBED_NONE && !leased)) {
+                        return redis.scriptForLong("forget active execution", ACTIVE_FORGET,
+                                        List.of(keys.activeExecutions()), text(member), text(Double.toString(entry.getScore())))
+                                .thenApply(forgotten -> Optional.<ExecutionKey>empty());
+                    }
+                    return CompletableFuture.completedFuture(
+                            record == PROBED_RUNNING && !leased ? Optional.of(execution) : Optional.<ExecutionKey>empty());
+                });
+    }
+
+    /** Puts the execution into the active index, or moves it to the back (it was written just now). */
     private CompletableFuture<Long> touchActive(ExecutionRecord record) {
         long now = options.clock().now().toEpochMilli();
-        byte[] member = text(activeMember(record.key()));
-        return redis.call("index active execution", commands -> commands.zadd(keys.activeExecutions(), (double) now, member));
+        return redis.scriptForLong("index active execution", ACTIVE_TOUCH, List.of(keys.activeExecutions()),
+                text(activeMember(record.key())), number(now));
     }
 
     /**
-     * Adds the execution to its session's index (if the session still exists) and to or from the
-     * index of non-terminal executions. Both are idempotent, so a retried write may repeat them.
+     * Adds the execution to its session's index (if the session still exists) and removes a terminal one
+     * from the index of non-terminal executions. Both are idempotent, so a retried write may repeat them.
      */
     private CompletableFuture<Void> updateIndexes(ExecutionRecord record, boolean storedTerminal) {
         long now = options.clock().now().toEpochMilli();
         byte[] member = text(activeMember(record.key()));
         CompletableFuture<Long> activeIndex = storedTerminal
                 ? redis.call("unindex active execution", commands -> commands.zrem(keys.activeExecutions(), member))
-                : touchActive(record);
+                : CompletableFuture.completedFuture(0L);
         CompletableFuture<Long> sessionIndex = redis.scriptForLong("index session execution", SESSION_INDEX,
                 List.of(keys.sessionHash(record.tenant(), record.session()),
                         keys.sessionExecutions(record.tenant(), record.session())),

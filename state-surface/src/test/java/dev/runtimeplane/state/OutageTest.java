@@ -11,6 +11,7 @@ import dev.runtimeplane.core.error.UnavailableException;
 import dev.runtimeplane.core.id.ExecutionId;
 import dev.runtimeplane.core.id.SessionId;
 import dev.runtimeplane.core.id.TenantId;
+import dev.runtimeplane.core.port.ActivePage;
 import dev.runtimeplane.core.port.ExecutionKey;
 import dev.runtimeplane.testkit.RedisServer;
 import dev.runtimeplane.testkit.RedisTestKit;
@@ -133,7 +134,7 @@ class OutageTest {
                 () -> surface.sessionState().read(tenant, session),
                 () -> surface.sessionState().write(tenant, session, "{}", 0),
                 () -> surface.executions().acquireLease(execution, "replica-a", Duration.ofSeconds(10)),
-                () -> surface.executions().listActive(10));
+                () -> surface.executions().scanActive(ActivePage.START, 10));
         calls.forEach(OutageTest::assertFailsFast);
     }
 

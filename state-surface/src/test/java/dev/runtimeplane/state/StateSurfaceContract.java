@@ -16,6 +16,7 @@ import dev.runtimeplane.core.id.ExecutionId;
 import dev.runtimeplane.core.id.Ids;
 import dev.runtimeplane.core.id.SessionId;
 import dev.runtimeplane.core.id.TenantId;
+import dev.runtimeplane.core.port.ActivePage;
 import dev.runtimeplane.core.port.ExecutionKey;
 import dev.runtimeplane.core.port.ExecutionRecord;
 import dev.runtimeplane.core.port.Lease;
@@ -426,11 +427,69 @@ abstract class StateSurfaceContract {
         Lease lease = result(executions.acquireLease(execution, "replica-a", LEASE_TTL)).orElseThrow();
 
         result(executions.write(record(execution, session, 1, false), List.of(), lease));
-        assertTrue(result(executions.listActive(RedisExecutionStore.MAX_PAGE_SIZE)).contains(execution));
+        assertTrue(indexed(execution));
+        assertFalse(walkActive().contains(execution), "a leased execution is not offered for adoption");
+        result(executions.releaseLease(lease));
+        assertTrue(walkActive().contains(execution), "an unleased running execution is offered for adoption");
 
-        result(executions.write(record(execution, session, 2, true), List.of(), lease));
-        assertFalse(result(executions.listActive(RedisExecutionStore.MAX_PAGE_SIZE)).contains(execution));
+        Lease again = result(executions.acquireLease(execution, "replica-a", LEASE_TTL)).orElseThrow();
+        result(executions.write(record(execution, session, 2, true), List.of(), again));
+        assertFalse(indexed(execution));
         assertTrue(result(executions.read(execution)).orElseThrow().terminal());
+    }
+
+    @Test
+    void aWalkOverTheActiveIndexPassesAnyNumberOfStuckEntriesAndRemovesTheDeadOnes() {
+        TenantId tenant = newTenant();
+        SessionId session = newSession(tenant).session().id();
+        var executions = surface.executions();
+        String index = new KeyLayout(prefix).activeExecutions();
+        // 10,000 entries whose record is gone, all older than anything else (the head of the index).
+        Map<String, Double> gone = new HashMap<>();
+        for (int i = 0; i < 10_000; i++) {
+            gone.put(tenant.value() + ":" + ExecutionId.generate().value(), 1.0 + i);
+        }
+        raw.commands().zadd(index, gone.entrySet().stream()
+                .map(e -> io.lettuce.core.ScoredValue.just(e.getValue(), e.getKey())).toArray(io.lettuce.core.ScoredValue[]::new));
+        ExecutionKey finished = new ExecutionKey(tenant, ExecutionId.generate());
+        Lease finishedLease = result(executions.acquireLease(finished, "replica-a", LEASE_TTL)).orElseThrow();
+        result(executions.write(record(finished, session, 1, true), List.of(), finishedLease));
+        raw.commands().zadd(index, 0.5, member(finished)); // as if removing it had failed
+        ExecutionKey beingWritten = new ExecutionKey(tenant, ExecutionId.generate());
+        result(executions.acquireLease(beingWritten, "replica-a", LEASE_TTL)).orElseThrow();
+        raw.commands().zadd(index, 0.5, member(beingWritten)); // indexed, its record not written yet
+        ExecutionKey orphan = new ExecutionKey(tenant, ExecutionId.generate());
+        Lease orphanLease = result(executions.acquireLease(orphan, "replica-b", LEASE_TTL)).orElseThrow();
+        result(executions.write(record(orphan, session, 1, false), List.of(), orphanLease));
+        result(executions.releaseLease(orphanLease)); // its owner is gone
+
+        List<ExecutionKey> offered = walkActive();
+
+        assertTrue(offered.contains(orphan), "the unleased execution behind the stuck entries is offered");
+        assertFalse(offered.contains(beingWritten));
+        assertTrue(indexed(beingWritten), "the entry of a record being written is kept");
+        assertFalse(indexed(finished), "the entry of a finished execution is removed");
+        assertEquals(0, gone.keySet().stream().filter(m -> raw.commands().zscore(index, m) != null).count(),
+                "the entries of records that are gone are removed");
+    }
+
+    private List<ExecutionKey> walkActive() {
+        List<ExecutionKey> unleased = new ArrayList<>();
+        String cursor = ActivePage.START;
+        do {
+            ActivePage page = result(surface.executions().scanActive(cursor, 256));
+            unleased.addAll(page.unleased());
+            cursor = page.cursor();
+        } while (!ActivePage.START.equals(cursor));
+        return unleased;
+    }
+
+    private boolean indexed(ExecutionKey execution) {
+        return raw.commands().zscore(new KeyLayout(prefix).activeExecutions(), member(execution)) != null;
+    }
+
+    private static String member(ExecutionKey execution) {
+        return execution.tenant().value() + ":" + execution.execution().value();
     }
 
     @Test

@@ -44,7 +44,8 @@ public interface ExecutionStore {
      * {@code lease} carries the current fencing token (else fails with {@code FencedException}).
      * A record whose version is not above the stored one changes nothing and yields false (so
      * replaying a journal is idempotent); true when applied. Keeps the per-session index and the
-     * index of non-terminal executions up to date.
+     * index of non-terminal executions up to date; a record that is not terminal is in that index before
+     * it is in the store, so adoption can always find it.
      */
     CompletableFuture<Boolean> write(ExecutionRecord record, List<byte[]> newEvents, Lease lease);
 
@@ -57,6 +58,12 @@ public interface ExecutionStore {
     /** A page of a session's executions, oldest first. */
     CompletableFuture<List<ExecutionId>> listBySession(TenantId tenant, SessionId session, int offset, int limit);
 
-    /** Up to {@code limit} executions that are not terminal, for adoption after a replica dies. */
-    CompletableFuture<List<ExecutionKey>> listActive(int limit);
+    /**
+     * One step of a walk over the index of non-terminal executions, for adopting a dead replica's work:
+     * looks at about {@code limit} entries from {@code cursor} ({@link ActivePage#START} begins a walk) and
+     * returns those whose lease is free, with the cursor of the next step. Entries whose record is gone or
+     * terminal are removed on the way (never the entry of a record being written). Every execution that is
+     * indexed for the whole walk is visited at least once, whatever else the index holds.
+     */
+    CompletableFuture<ActivePage> scanActive(String cursor, int limit);
 }

@@ -4,6 +4,7 @@ import dev.runtimeplane.core.error.FencedException;
 import dev.runtimeplane.core.id.ExecutionId;
 import dev.runtimeplane.core.id.SessionId;
 import dev.runtimeplane.core.id.TenantId;
+import dev.runtimeplane.core.port.ActivePage;
 import dev.runtimeplane.core.port.ExecutionKey;
 import dev.runtimeplane.core.port.ExecutionRecord;
 import dev.runtimeplane.core.port.ExecutionStore;
@@ -13,18 +14,19 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
+import java.util.NavigableMap;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 
 /**
  * A faithful in-memory {@link ExecutionStore}: idempotency claims with a TTL, leases with per-execution
  * fencing tokens that grow with every grant, fenced and versioned writes (a version not above the stored
- * one changes nothing), histories, the per-session index and the index of non-terminal executions.
- * Every operation is atomic (one lock), like a Redis script.
+ * one changes nothing), histories, the per-session index and the index of non-terminal executions (written
+ * before the record, as Redis does, and walked in member order by {@link #scanActive}). Every operation is
+ * atomic (one lock), like a Redis script.
  */
 public final class InMemoryExecutionStore implements ExecutionStore {
 
@@ -35,7 +37,7 @@ public final class InMemoryExecutionStore implements ExecutionStore {
     private final Map<ExecutionKey, ExecutionRecord> records = new HashMap<>();
     private final Map<ExecutionKey, List<byte[]>> events = new HashMap<>();
     private final Map<String, List<ExecutionId>> bySession = new HashMap<>();
-    private final Set<ExecutionKey> active = new LinkedHashSet<>();
+    private final NavigableMap<String, ExecutionKey> active = new TreeMap<>();
     private long writes;
     private long fencedWrites;
 
@@ -93,6 +95,9 @@ public final class InMemoryExecutionStore implements ExecutionStore {
     @Override
     public synchronized CompletableFuture<Boolean> write(ExecutionRecord record, List<byte[]> newEvents, Lease lease) {
         writes++;
+        if (!record.terminal()) {
+            active.put(member(record.key()), record.key());
+        }
         if (!holds(leases.get(record.key()), lease)) {
             fencedWrites++;
             return CompletableFuture.failedFuture(new FencedException("execution " + record.execution(),
@@ -112,9 +117,7 @@ public final class InMemoryExecutionStore implements ExecutionStore {
             history.add(event.clone());
         }
         if (record.terminal()) {
-            active.remove(record.key());
-        } else {
-            active.add(record.key());
+            active.remove(member(record.key()));
         }
         return CompletableFuture.completedFuture(true);
     }
@@ -143,8 +146,37 @@ public final class InMemoryExecutionStore implements ExecutionStore {
     }
 
     @Override
-    public synchronized CompletableFuture<List<ExecutionKey>> listActive(int limit) {
-        return CompletableFuture.completedFuture(active.stream().limit(limit).toList());
+    public synchronized CompletableFuture<ActivePage> scanActive(String cursor, int limit) {
+        NavigableMap<String, ExecutionKey> rest = ActivePage.START.equals(cursor) ? active : active.tailMap(cursor, false);
+        List<String> step = rest.keySet().stream().limit(limit).toList();
+        List<ExecutionKey> unleased = new ArrayList<>();
+        Instant now = clock.now();
+        for (String member : step) {
+            ExecutionKey key = active.get(member);
+            ExecutionRecord record = records.get(key);
+            Lease lease = leases.get(key);
+            boolean leased = lease != null && lease.expiresAt().isAfter(now);
+            if ((record == null && !leased) || (record != null && record.terminal())) {
+                active.remove(member);
+            } else if (record != null && !leased) {
+                unleased.add(key);
+            }
+        }
+        String next = step.size() < limit ? ActivePage.START : step.getLast();
+        return CompletableFuture.completedFuture(new ActivePage(unleased, next));
+    }
+
+    /** Puts an entry into the active index without a record, as a write that failed after indexing leaves it. */
+    public synchronized void indexOnly(ExecutionKey execution) {
+        active.put(member(execution), execution);
+    }
+
+    public synchronized boolean indexed(ExecutionKey execution) {
+        return active.containsKey(member(execution));
+    }
+
+    private static String member(ExecutionKey execution) {
+        return execution.tenant().value() + ":" + execution.execution().value();
     }
 
     /** Forgets every snapshot and history (a Redis that lost its data); leases and claims stay. */

@@ -3,6 +3,7 @@ package dev.runtimeplane.saga.testing;
 import dev.runtimeplane.core.id.ExecutionId;
 import dev.runtimeplane.core.id.SessionId;
 import dev.runtimeplane.core.id.TenantId;
+import dev.runtimeplane.core.port.ActivePage;
 import dev.runtimeplane.core.port.ExecutionKey;
 import dev.runtimeplane.core.port.ExecutionRecord;
 import dev.runtimeplane.core.port.ExecutionStore;
@@ -107,8 +108,8 @@ public final class ProcessDeath {
             }
 
             @Override
-            public CompletableFuture<List<ExecutionKey>> listActive(int limit) {
-                return dead ? new CompletableFuture<>() : super.listActive(limit);
+            public CompletableFuture<ActivePage> scanActive(String cursor, int limit) {
+                return dead ? new CompletableFuture<>() : super.scanActive(cursor, limit);
             }
         };
     }
