@@ -6,12 +6,10 @@ import dev.runtimeplane.core.component.HealthSnapshot;
 import dev.runtimeplane.core.error.UnavailableException;
 import java.time.Duration;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
@@ -38,24 +36,20 @@ public final class SessionJournal implements Component {
     public static final String NAME = "sessionJournal";
     private static final Logger LOG = LoggerFactory.getLogger(SessionJournal.class);
     private static final Duration RETRY_DELAY = Duration.ofMillis(500);
-    private static final Duration CLOSE_FEED_INTERVAL = Duration.ofMillis(100);
-    private static final int CLOSE_FEED_BATCH = 256;
     private static final String REBUILDING = "rebuilding after Redis lost its data";
 
     private final SessionJournalWriter writer;
     private final SessionStore sessions;
     private final SessionStateStore states;
-    private final CloseFeed closeFeed;
+    private final CloseFeedReader closeFeedReader;
     private final StateSurfaceOptions options;
     private final SessionCheckpointer checkpointer;
     private final HealthCell health;
     /** Rebuilds asked for by {@link #rebuild}, each completed when done; one at a time. */
     private final BlockingQueue<CompletableFuture<Void>> rebuilds = new ArrayBlockingQueue<>(1);
     private final LongAdder rebuildCount = new LongAdder();
-    private final LongAdder closesFromFeed = new LongAdder();
     private volatile SessionReplay.Outcome replayed;
     private volatile String lastCheckpointError = "";
-    private volatile String closeFeedPosition = "0";
     private volatile boolean closed;
     private Thread worker;
     private Thread feedReader;
@@ -65,7 +59,7 @@ public final class SessionJournal implements Component {
         this.writer = writer;
         this.sessions = sessions;
         this.states = states;
-        this.closeFeed = closeFeed;
+        this.closeFeedReader = new CloseFeedReader(closeFeed, writer);
         this.options = options;
         this.checkpointer = new SessionCheckpointer(writer, sessions, options);
         this.health = new HealthCell(HealthSnapshot.starting(NAME, options.clock().now()));
@@ -107,12 +101,11 @@ public final class SessionJournal implements Component {
         CompletableFuture<Void> done = new CompletableFuture<>();
         try {
             rebuilds.put(done); // the surface runs one rebuild at a time, so there is room
-            done.get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        } catch (ExecutionException e) {
-            LOG.error("the session journal could not be rebuilt into Redis", e.getCause());
+            return;
         }
+        done.join(); // completed by the worker when done, or by close()
     }
 
     /** Stops checkpointing. Writes already journaled stay durable; the journal itself is closed by its owner. */
@@ -173,7 +166,7 @@ public final class SessionJournal implements Component {
                 return;
             }
             rebuildCount.increment();
-            closeFeedPosition = "0"; // a new stream: its ids may be below the old one's
+            closeFeedReader.rewind();
             writer.open();
             publishUp();
         } finally {
@@ -219,45 +212,7 @@ public final class SessionJournal implements Component {
 
     private synchronized void startFeedReader() {
         if (!closed) {
-            feedReader = Thread.ofVirtual().name("session-close-feed").start(this::readFeed);
-        }
-    }
-
-    /**
-     * Journals the closes other replicas publish, for the sessions this journal tracks, so that its
-     * replay never brings them back. Reads every 100 ms, without
-     * blocking the shared connection.
-     */
-    private void readFeed() {
-        while (!closed) {
-            try {
-                String position = closeFeedPosition;
-                List<CloseFeed.Close> closes = closeFeed.read(position, CLOSE_FEED_BATCH).get();
-                for (CloseFeed.Close close : closes) {
-                    SessionTracker.Tracked tracked = writer.tracker().get(close.session());
-                    if (tracked != null && !tracked.closed()) {
-                        writer.closed(close.tenant(), close.session(), close.until()).get();
-                        closesFromFeed.increment();
-                    }
-                }
-                if (!closes.isEmpty()) {
-                    // Unless a rebuild reset the position meanwhile: then the new stream is read from its start.
-                    if (closeFeedPosition.equals(position)) {
-                        closeFeedPosition = closes.getLast().id();
-                    }
-                    continue;
-                }
-            } catch (InterruptedException e) {
-                return;
-            } catch (ExecutionException | RuntimeException e) {
-                // Redis away: the state surface's health says so; read again on the next round.
-                LOG.debug("cannot read the session close feed", e);
-            }
-            try {
-                Thread.sleep(CLOSE_FEED_INTERVAL);
-            } catch (InterruptedException e) {
-                return;
-            }
+            feedReader = Thread.ofVirtual().name("session-close-feed").start(closeFeedReader::run);
         }
     }
 
@@ -275,7 +230,7 @@ public final class SessionJournal implements Component {
         details.put("restoredCloses", replayed.restoredCloses());
         details.put("replayMillis", replayed.millis());
         details.put("rebuilds", rebuildCount.sum());
-        details.put("closesFromOtherReplicas", closesFromFeed.sum());
+        details.put("closesFromOtherReplicas", closeFeedReader.journaled());
         if (!lastCheckpointError.isEmpty()) {
             details.put("lastCheckpointError", lastCheckpointError);
         }
