@@ -9,12 +9,14 @@ import dev.runtimeplane.core.error.VersionConflictException;
 import dev.runtimeplane.core.id.Ids;
 import dev.runtimeplane.core.id.SessionId;
 import dev.runtimeplane.core.id.TenantId;
+import dev.runtimeplane.core.time.ManualClock;
 import dev.runtimeplane.testkit.RedisTestKit;
 import io.lettuce.core.KeyScanCursor;
 import io.lettuce.core.ScanArgs;
 import io.lettuce.core.ScanCursor;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.OptionalLong;
@@ -69,6 +71,27 @@ class StateVisibilityTest {
             replica.held().release();
             assertEquals(new StateDocument("{\"n\":2}", 2), result(second));
             assertEquals(new StateDocument("{\"n\":2}", 2), result(reader.sessionState().read(tenant, id)));
+        }
+    }
+
+    @Test
+    void aTouchIsVisibleOnlyOnceItsRecordIsDurable() {
+        ManualClock clock = new ManualClock(Instant.now());
+        try (JournaledReplica replica = JournaledReplica.start(dir.resolve("a"), options().clock(clock).build());
+             StateSurface reader = plainSurface()) {
+            Session created = result(replica.sessions().create(tenant, "alice", Map.of())).session();
+            clock.advance(Duration.ofMinutes(1));
+
+            replica.held().hold(SessionRecords.SESSION);
+            CompletableFuture<Session> touch = replica.sessions().touch(tenant, created.id());
+            Await.until("the touch waits for its fsync", Await.LIMIT, () -> replica.held().waiting() == 1);
+            assertEquals(created.expiresAt(), result(reader.sessions().get(tenant, created.id())).expiresAt(),
+                    "no replica sees an expiry that is not durable");
+
+            replica.held().release();
+            Instant extended = created.expiresAt().plus(Duration.ofMinutes(1));
+            assertEquals(extended, result(touch).expiresAt());
+            assertEquals(extended, result(reader.sessions().get(tenant, created.id())).expiresAt());
         }
     }
 
