@@ -126,7 +126,7 @@ final class SessionJournalWriter {
                 last -> tracker.sessionAt(session.tenant(), session.id(), last, session.expiresAt()));
     }
 
-    /** Journals a state document at the version Redis gave it. */
+    /** Journals a state document at the version Redis reserved for it (pending until this record is durable). */
     CompletableFuture<Void> state(TenantId tenant, SessionId id, StateDocument document) {
         return append(List.of(SessionRecords.state(tenant, id, document)),
                 last -> tracker.stateAt(tenant, id, last, document.version(), livesAtMost()));
