@@ -85,6 +85,33 @@ class ReplicaCloseTest {
         }
     }
 
+    @Test
+    void aReplicaWhoseReplayMeetsAnotherReplicasTombstoneJournalsTheCloseItself() {
+        CreatedSession created;
+        try (JournaledReplica a = JournaledReplica.start(dir.resolve("a"), options())) {
+            created = result(a.sessions().create(tenant, "alice", Map.of()));
+        }
+        try (JournaledReplica b = JournaledReplica.start(dir.resolve("b"), options())) {
+            result(b.sessions().close(tenant, created.session().id()));
+        }
+
+        // A was down when B closed the session. Redis restarts empty; B replays first, then A.
+        server.stop();
+        server.start();
+        try (JournaledReplica b = JournaledReplica.start(dir.resolve("b"), options());
+             JournaledReplica a = JournaledReplica.start(dir.resolve("a"), options())) {
+            failure(NotFoundException.class, a.sessions().get(tenant, created.session().id()));
+        }
+
+        // Redis restarts empty again and B is gone for good: A's own journal now has the close.
+        server.stop();
+        server.start();
+        try (JournaledReplica a = JournaledReplica.start(dir.resolve("a"), options())) {
+            failure(NotFoundException.class, a.sessions().get(tenant, created.session().id()));
+            assertEquals(Optional.empty(), result(a.sessions().resolveToken(created.bearerToken())));
+        }
+    }
+
     private StateSurfaceOptions options() {
         return StateSurfaceOptions.builder()
                 .redisUri(server.uri())
