@@ -123,15 +123,19 @@ final class HealthProbe implements AutoCloseable {
         }
         Ping started = new Ping(sent);
         inFlight.set(started);
-        AtomicLong roundTrip = new AtomicLong();
-        reply.whenComplete((pong, error) -> roundTrip.set(System.nanoTime() - sent))
-                .thenCompose(pong -> dataLoss.check())
+        AtomicLong roundTrip = new AtomicLong(-1); // set once PING answered
+        reply.thenCompose(pong -> {
+                    roundTrip.set(System.nanoTime() - sent);
+                    return dataLoss.check();
+                })
                 .whenComplete((checked, error) -> {
                     inFlight.compareAndSet(started, null);
                     if (error == null) {
                         up(roundTrip.get());
-                    } else {
+                    } else if (roundTrip.get() < 0) {
                         down("PING failed: " + Failures.describe(error));
+                    } else {
+                        down("reading the Redis data marker failed: " + Failures.describe(error));
                     }
                 });
     }
