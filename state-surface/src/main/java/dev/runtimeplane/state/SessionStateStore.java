@@ -156,8 +156,8 @@ public final class SessionStateStore {
                         .thenCompose(waited -> staged(tenant, session, stage, attempt + 1));
             }
             if (staged.otherPendingId() != null) {
-                return commit(tenant, session, staged.document(), staged.otherPendingId())
-                        .handle((committed, error) -> null) // whatever became of it, it is no longer in the way
+                // Whatever the promotion answers (someone else may have settled it), it is no longer in the way.
+                return journalAndPromote(tenant, session, staged.document(), staged.otherPendingId())
                         .thenCompose(settled -> staged(tenant, session, stage, attempt + 1));
             }
             return pendingId.isEmpty() ? CompletableFuture.completedFuture(staged.document())
@@ -168,18 +168,23 @@ public final class SessionStateStore {
     /** Journals a pending version, then promotes it; completes with it once it is committed. */
     private CompletableFuture<StateDocument> commit(TenantId tenant, SessionId session, StateDocument pending,
                                                     String pendingId) {
+        return journalAndPromote(tenant, session, pending, pendingId).thenApply(status -> switch (status) {
+            case OK -> pending;
+            case CLOSED -> throw notFound(session);
+            case NOT_FOUND, STALE -> throw new UnavailableException("the state of session " + session
+                    + " changed in Redis before version " + pending.version() + " was committed (Redis lost"
+                    + " its data or the session expired); the write's outcome is unknown: read the state", null);
+            default -> throw new IllegalStateException(COMMIT + " answered with unexpected status " + status);
+        });
+    }
+
+    private CompletableFuture<ScriptReply.Status> journalAndPromote(TenantId tenant, SessionId session,
+                                                                    StateDocument pending, String pendingId) {
         return journal.state(tenant, session, pending)
                 .thenCompose(durable -> redis.script("commit session state", COMMIT,
                         List.of(keys.sessionState(tenant, session), keys.sessionTombstone(tenant, session)),
                         text(pendingId)))
-                .thenApply(reply -> switch (reply.status()) {
-                    case OK -> pending;
-                    case CLOSED -> throw notFound(session);
-                    case NOT_FOUND, STALE -> throw new UnavailableException("the state of session " + session
-                            + " changed in Redis before version " + pending.version() + " was committed (Redis lost"
-                            + " its data or the session expired); the write's outcome is unknown: read the state", null);
-                    default -> throw reply.unexpected(COMMIT);
-                });
+                .thenApply(ScriptReply::status);
     }
 
     /**
