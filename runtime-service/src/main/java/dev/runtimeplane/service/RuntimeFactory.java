@@ -57,6 +57,8 @@ public class RuntimeFactory {
                 .maxSessionTtl(sessions.getMaxTtl())
                 .maxStateBytes(sessions.getMaxStateBytes())
                 .journalCarryAfterRecords(sessions.getJournalCarryAfterRecords())
+                .maxTrackedSessions(sessions.getMaxTracked())
+                .maxSessionWritesInFlight(sessions.getMaxWritesInFlight())
                 .build(), journal.member("sessions"));
     }
 

@@ -13,6 +13,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,6 +24,8 @@ import org.slf4j.LoggerFactory;
  * (until the first connect) or PINGs Redis, and publishes UP with the round-trip time, or DOWN with
  * the reason: not connected yet, disconnected (Lettuce is reconnecting), PING failed, or PING
  * unanswered for {@code healthTimeout}. DOWN therefore shows within interval + timeout of an outage.
+ * After each PING it reads the marker that tells whether Redis lost its data ({@link DataLossWatch}),
+ * and reports DOWN ("rebuilding after Redis lost its data") while the rebuild runs.
  * Intervals and timeouts run on real time; the configured clock only stamps the snapshots.
  */
 final class HealthProbe implements AutoCloseable {
@@ -31,6 +34,7 @@ final class HealthProbe implements AutoCloseable {
 
     private final String component;
     private final RedisLink link;
+    private final DataLossWatch dataLoss;
     private final HealthCell cell;
     private final RuntimeClock clock;
     private final long intervalMillis;
@@ -45,9 +49,10 @@ final class HealthProbe implements AutoCloseable {
     private record Ping(long sentNanos) {
     }
 
-    HealthProbe(String component, RedisLink link, HealthCell cell, StateSurfaceOptions options) {
+    HealthProbe(String component, RedisLink link, DataLossWatch dataLoss, HealthCell cell, StateSurfaceOptions options) {
         this.component = component;
         this.link = link;
+        this.dataLoss = dataLoss;
         this.cell = cell;
         this.clock = options.clock();
         this.intervalMillis = options.healthInterval().toMillis();
@@ -118,18 +123,30 @@ final class HealthProbe implements AutoCloseable {
         }
         Ping started = new Ping(sent);
         inFlight.set(started);
-        reply.whenComplete((pong, error) -> {
-            inFlight.compareAndSet(started, null);
-            if (error == null) {
-                up(System.nanoTime() - sent);
-            } else {
-                down("PING failed: " + Failures.describe(error));
-            }
-        });
+        AtomicLong roundTrip = new AtomicLong(-1); // set once PING answered
+        reply.thenCompose(pong -> {
+                    roundTrip.set(System.nanoTime() - sent);
+                    return dataLoss.check();
+                })
+                .whenComplete((checked, error) -> {
+                    inFlight.compareAndSet(started, null);
+                    if (error == null) {
+                        up(roundTrip.get());
+                    } else if (roundTrip.get() < 0) {
+                        down("PING failed: " + Failures.describe(error));
+                    } else {
+                        down("reading the Redis data marker failed: " + Failures.describe(error));
+                    }
+                });
     }
 
     private void up(long roundTripNanos) {
         if (closed) {
+            return;
+        }
+        if (dataLoss.rebuilding()) {
+            cell.publish(HealthSnapshot.down(component, "rebuilding after Redis lost its data",
+                    details(true, roundTripNanos), clock.now()));
             return;
         }
         if (!cell.get().ready()) {
@@ -161,6 +178,10 @@ final class HealthProbe implements AutoCloseable {
         details.put("lastError", lastError);
         if (lastErrorAt != null) {
             details.put("lastErrorAt", lastErrorAt.toString());
+        }
+        details.put("dataLosses", dataLoss.losses());
+        if (dataLoss.lastLossAt() != null) {
+            details.put("lastDataLossAt", dataLoss.lastLossAt().toString());
         }
         return details;
     }

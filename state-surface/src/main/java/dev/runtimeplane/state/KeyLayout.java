@@ -107,6 +107,16 @@ final class KeyLayout {
         return prefix + ":replica:" + requireValidOwner(replicaId);
     }
 
+    /** The marker whose disappearance tells that Redis lost its data ({@link DataLossWatch}); single-key commands only. */
+    String epoch() {
+        return prefix + ":epoch";
+    }
+
+    /** The stream of closes every replica's session journal reads ({@link CloseFeed}); single-key commands only. */
+    String closeFeed() {
+        return prefix + ":closes";
+    }
+
     private String tenantKey(TenantId tenant) {
         return prefix + ":t:" + tenant.value() + ":";
     }

@@ -12,7 +12,7 @@ import java.util.Map;
 record ScriptReply(List<Object> values) {
 
     /** The status codes the scripts share; a script's code is the ordinal. */
-    enum Status { OK, NOT_FOUND, VERSION_CONFLICT, TOO_LARGE, FENCED, STALE, HELD, EXISTS, CLOSED }
+    enum Status { OK, NOT_FOUND, VERSION_CONFLICT, TOO_LARGE, FENCED, STALE, HELD, EXISTS, CLOSED, PENDING, STALLED }
 
     private static final Status[] STATUSES = Status.values();
 

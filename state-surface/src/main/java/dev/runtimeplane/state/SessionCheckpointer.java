@@ -7,7 +7,7 @@ import java.util.concurrent.CompletableFuture;
 /**
  * Keeps the session journal short. Each pass carries forward the sessions whose needed records
  * are old (reads them from Redis and journals them again), settles the ones that may have ended
- * (expired, or closed through another replica), then checkpoints the journal at the oldest record
+ * (expired, or closed through another replica: that close is journaled here too), then checkpoints the journal at the oldest record
  * any live session or in-flight write still needs.
  *
  * <p>A session Redis no longer has although it should still be alive keeps its records: Redis lost
@@ -74,7 +74,11 @@ final class SessionCheckpointer {
             case PRESENT -> {
                 return writer.snapshot(snapshot.session(), snapshot.tokenHash(), snapshot.state());
             }
-            case CLOSED -> writer.tracker().forget(tracked); // closed through another replica, whose journal has it
+            case CLOSED -> {
+                // Closed through another replica: journal the close here too, so that no replay of this
+                // journal (its older SESSION records may still be in the log) brings the session back.
+                return writer.closed(tracked.tenant(), tracked.id(), tracked.expiresAt());
+            }
             case MISSING -> {
                 if (!tracked.expiresAt().isAfter(now)) {
                     writer.tracker().forget(tracked);

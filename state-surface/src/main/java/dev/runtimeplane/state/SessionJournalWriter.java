@@ -8,26 +8,40 @@ import dev.runtimeplane.core.port.JournalRecord;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Supplier;
 
 /**
- * The stores' way into the journal: appends a session's records and tracks which of them are still
- * needed. The stores complete a write only after its record is durable. Until the journal has been
- * replayed into Redis ({@link #open}), writes are refused: a write racing the replay could be
+ * The stores' way into the journal: admits session writes, appends a session's records and tracks
+ * which of them are still needed. The stores complete a write only after its record is durable.
+ * Until the journal has been replayed into Redis ({@link #open}), and again while it is replayed
+ * after Redis lost its data ({@link #shut}), writes are refused: a write racing the replay could be
  * overwritten by an older journaled version.
  *
- * <p>Without a journal (a state surface used as a plain library) every method completes at once.
+ * <p>Bounds: at most {@code maxSessionWritesInFlight} writes run at once, and a write that would
+ * start tracking one more session is refused once {@code maxTrackedSessions} are tracked; both
+ * refusals are {@code UnavailableException} (503, retry later), counted in {@link #refusedAtBound}.
+ *
+ * <p>Without a journal (a state surface used as a plain library) every append completes at once.
  */
 final class SessionJournalWriter {
 
+    private static final String REPLAYING = "sessions are being restored from the journal; retry";
+
     private final Journal journal;
     private final StateSurfaceOptions options;
-    private final SessionTracker tracker = new SessionTracker();
-    private volatile boolean open;
+    private final SessionTracker tracker;
+    private final AtomicInteger writesInFlight = new AtomicInteger();
+    private final LongAdder refusedAtBound = new LongAdder();
+    /** Why writes are refused, or null while they are admitted. */
+    private volatile String shutReason;
 
     SessionJournalWriter(Journal journal, StateSurfaceOptions options) {
         this.journal = journal;
         this.options = options;
-        this.open = journal == null;
+        this.tracker = new SessionTracker(options.maxTrackedSessions());
+        this.shutReason = journal == null ? null : REPLAYING;
     }
 
     static SessionJournalWriter disabled(StateSurfaceOptions options) {
@@ -42,14 +56,67 @@ final class SessionJournalWriter {
         return tracker;
     }
 
-    void open() {
-        open = true;
+    boolean enabled() {
+        return journal != null;
     }
 
-    /** Throws while the journal is still being replayed into Redis. */
+    void open() {
+        shutReason = null;
+    }
+
+    /** Refuses new writes with {@code reason} until {@link #open}; see {@link #awaitNoWritesInFlight}. */
+    void shut(String reason) {
+        shutReason = reason;
+    }
+
+    int writesInFlight() {
+        return writesInFlight.get();
+    }
+
+    long refusedAtBound() {
+        return refusedAtBound.sum();
+    }
+
+    /**
+     * Runs one session write, from admission to acknowledgement. Refused while the journal is shut,
+     * at the bound of writes in flight, and, when {@code grows} names a session this journal does
+     * not track yet, at the bound of tracked sessions.
+     */
+    <T> CompletableFuture<T> write(SessionId grows, Supplier<CompletableFuture<T>> body) {
+        requireOpen();
+        if (grows != null && !tracker.hasRoomFor(grows)) {
+            refusedAtBound.increment();
+            throw new UnavailableException("this replica's session journal tracks " + tracker.size()
+                    + " sessions, its limit (maxTrackedSessions); retry later", null);
+        }
+        if (writesInFlight.incrementAndGet() > options.maxSessionWritesInFlight()) {
+            writesInFlight.decrementAndGet();
+            refusedAtBound.increment();
+            throw new UnavailableException(options.maxSessionWritesInFlight()
+                    + " session writes are in flight, the limit (maxSessionWritesInFlight); retry", null);
+        }
+        // Checked again after counting: a rebuild shuts first and then waits for the count to reach 0.
+        if (shutReason != null) {
+            writesInFlight.decrementAndGet();
+            requireOpen();
+        }
+        CompletableFuture<T> result = Futures.guard(body);
+        result.whenComplete((value, error) -> writesInFlight.decrementAndGet());
+        return result;
+    }
+
+    /** Throws while writes are refused (the journal is being replayed into Redis). */
     void requireOpen() {
-        if (!open) {
-            throw new UnavailableException("sessions are being restored from the journal; retry", null);
+        String reason = shutReason;
+        if (reason != null) {
+            throw new UnavailableException(reason, null);
+        }
+    }
+
+    /** Waits until every admitted write has finished (after {@link #shut}, so that none is admitted meanwhile). */
+    void awaitNoWritesInFlight() throws InterruptedException {
+        while (writesInFlight.get() > 0) {
+            Thread.sleep(5);
         }
     }
 
@@ -59,7 +126,7 @@ final class SessionJournalWriter {
                 last -> tracker.sessionAt(session.tenant(), session.id(), last, session.expiresAt()));
     }
 
-    /** Journals a state document at the version Redis gave it. */
+    /** Journals a state document at the version Redis reserved for it (pending until this record is durable). */
     CompletableFuture<Void> state(TenantId tenant, SessionId id, StateDocument document) {
         return append(List.of(SessionRecords.state(tenant, id, document)),
                 last -> tracker.stateAt(tenant, id, last, document.version(), livesAtMost()));
@@ -75,9 +142,13 @@ final class SessionJournalWriter {
                 });
     }
 
-    /** Journals that a session was closed; from then on only that record is needed (see {@link SessionTracker.Tracked}). */
-    CompletableFuture<Void> closed(TenantId tenant, SessionId id) {
-        return append(List.of(SessionRecords.closed(tenant, id)), last -> tracker.closedAt(tenant, id, last));
+    /**
+     * Journals that a session was closed, here or through another replica; from then on only that record
+     * is needed (see {@link SessionTracker.Tracked}), until {@code until}, when the session would have expired.
+     */
+    CompletableFuture<Void> closed(TenantId tenant, SessionId id, Instant until) {
+        return append(List.of(SessionRecords.closed(tenant, id, until)),
+                last -> tracker.closedAt(tenant, id, last, until));
     }
 
     private Instant livesAtMost() {

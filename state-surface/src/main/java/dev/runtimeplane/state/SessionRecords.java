@@ -23,6 +23,8 @@ final class SessionRecords {
     static final int STATE = 0x5302;
     static final int CLOSED = 0x5303;
     private static final int FORMAT = 1;
+    /** CLOSED records since they carry until when the session would have lived; format 1 ones do not. */
+    private static final int CLOSED_FORMAT = 2;
 
     private SessionRecords() {
     }
@@ -39,8 +41,11 @@ final class SessionRecords {
     record StateHeader(TenantId tenant, SessionId session, long version) {
     }
 
-    /** A closed session, as journaled. */
-    record ClosedRecord(TenantId tenant, SessionId session) {
+    /**
+     * A closed session, as journaled: {@code until} is when it would have expired, so how long its
+     * tombstone must last; null in records written before it was journaled.
+     */
+    record ClosedRecord(TenantId tenant, SessionId session, Instant until) {
     }
 
     static JournalRecord session(Session session, byte[] tokenHash) {
@@ -62,8 +67,9 @@ final class SessionRecords {
                 .toByteArray());
     }
 
-    static JournalRecord closed(TenantId tenant, SessionId session) {
-        return new JournalRecord(CLOSED, header(tenant, session).toByteArray());
+    static JournalRecord closed(TenantId tenant, SessionId session, Instant until) {
+        return new JournalRecord(CLOSED, new BinaryWriter(256).writeByte(CLOSED_FORMAT).writeString(tenant.value())
+                .writeString(session.value()).writeLong(until.toEpochMilli()).toByteArray());
     }
 
     static SessionRecord decodeSession(JournalEntry entry) {
@@ -104,10 +110,16 @@ final class SessionRecords {
     }
 
     static ClosedRecord decodeClosed(JournalEntry entry) {
-        BinaryReader in = reader(entry);
-        ClosedRecord record = new ClosedRecord(TenantId.of(in.readString()), SessionId.of(in.readString()));
+        BinaryReader in = new BinaryReader(entry.payload(), "session journal record " + entry.sequence());
+        int format = in.readByte();
+        if (format != FORMAT && format != CLOSED_FORMAT) {
+            throw in.corrupt("format " + format + " is not known to this version");
+        }
+        TenantId tenant = TenantId.of(in.readString());
+        SessionId session = SessionId.of(in.readString());
+        Instant until = format == CLOSED_FORMAT ? Instant.ofEpochMilli(in.readLong()) : null;
         in.expectEnd();
-        return record;
+        return new ClosedRecord(tenant, session, until);
     }
 
     private static BinaryWriter header(TenantId tenant, SessionId session) {

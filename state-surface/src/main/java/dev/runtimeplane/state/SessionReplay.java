@@ -5,45 +5,70 @@ import dev.runtimeplane.core.port.JournalEntry;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Iterator;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.stream.Stream;
 
 /**
  * Re-applies the session journal to Redis where Redis lacks it, in three passes over the journal:
  * <ol>
- *   <li>find each session's needed records (latest expiry, highest state version), into the tracker;</li>
+ *   <li>find each session's needed records (latest expiry, highest state version, close), into the
+ *       tracker; then re-apply every close that has not expired yet (delete the session, leave its
+ *       tombstone), from the tracker;</li>
  *   <li>restore sessions that are missing or hold an older expiry (never a closed or expired one);</li>
  *   <li>restore state documents where Redis holds an older version, once their sessions exist.</li>
  * </ol>
- * A CLOSED record is final: records of the session after it (a touch or carry that raced the close)
- * are not restored. Every restore is a versioned, idempotent script, so a replay can be repeated after a failure, and
- * it never overwrites a newer write made through another replica. Memory holds one small entry per
- * session, never documents.
+ * A CLOSED record is final, whatever the order: records of the session after it (a touch or carry
+ * that raced the close) are not restored, and a tombstone wins over any version another replica's
+ * replay restores, before or after. A session restore that meets a tombstone left through another
+ * replica journals the close here too. Every restore is a versioned, idempotent script, so a replay
+ * can be repeated (after a failure, or when Redis lost its data again), and it never overwrites a
+ * newer write made through another replica. Memory holds one small entry per session, never
+ * documents, and at most {@value #IN_FLIGHT} calls are in flight.
  */
 final class SessionReplay {
 
     private static final int IN_FLIGHT = 256;
 
     /** What a replay did. */
-    record Outcome(int sessions, long restoredSessions, long restoredStates, long millis) {
+    record Outcome(int sessions, long restoredSessions, long restoredStates, long restoredCloses, long millis) {
     }
 
     private SessionReplay() {
     }
 
-    static Outcome run(Journal journal, SessionTracker tracker, SessionStore sessions, SessionStateStore states,
+    static Outcome run(SessionJournalWriter writer, SessionStore sessions, SessionStateStore states,
                        Instant now, Duration maxSessionTtl) throws InterruptedException {
         long begin = System.nanoTime();
+        Journal journal = writer.journal();
+        SessionTracker tracker = writer.tracker();
         fold(journal, tracker, maxSessionTtl);
         LongAdder restoredSessions = new LongAdder();
         LongAdder restoredStates = new LongAdder();
+        LongAdder restoredCloses = new LongAdder();
 
         BoundedCalls calls = new BoundedCalls(IN_FLIGHT);
+        for (SessionTracker.Tracked tracked : tracker.tracked()) {
+            if (tracked.closed() && tracked.expiresAt().isAfter(now)) {
+                calls.submit(() -> sessions.restoreClose(tracked.tenant(), tracked.id(), tracked.expiresAt())
+                        .thenAccept(changed -> count(changed, restoredCloses)));
+            }
+        }
+        calls.awaitAll();
+
         forEach(journal, SessionRecords.SESSION, entry -> {
             SessionRecords.SessionRecord record = SessionRecords.decodeSession(entry);
             SessionTracker.Tracked tracked = tracker.get(record.session().id());
             if (tracked != null && !tracked.closed() && tracked.sessionSequence() == entry.sequence()) {
-                calls.submit(() -> sessions.restore(record).thenAccept(changed -> count(changed, restoredSessions)));
+                calls.submit(() -> sessions.restore(record).thenCompose(restored -> switch (restored) {
+                    case CHANGED -> {
+                        restoredSessions.increment();
+                        yield CompletableFuture.completedFuture(null);
+                    }
+                    case UNCHANGED -> CompletableFuture.completedFuture(null);
+                    // closed through another replica: journal the close here too, so no later replay revives it
+                    case CLOSED -> writer.closed(tracked.tenant(), tracked.id(), tracked.expiresAt());
+                }));
             }
         });
         calls.awaitAll();
@@ -63,7 +88,7 @@ final class SessionReplay {
                 tracker.forget(tracked);
             }
         }
-        return new Outcome(tracker.size(), restoredSessions.sum(), restoredStates.sum(),
+        return new Outcome(tracker.size(), restoredSessions.sum(), restoredStates.sum(), restoredCloses.sum(),
                 (System.nanoTime() - begin) / 1_000_000);
     }
 
@@ -83,7 +108,9 @@ final class SessionReplay {
                     }
                     case SessionRecords.CLOSED -> {
                         SessionRecords.ClosedRecord closed = SessionRecords.decodeClosed(entry);
-                        tracker.closedAt(closed.tenant(), closed.session(), entry.sequence());
+                        Instant until = closed.until() != null ? closed.until()
+                                : Instant.ofEpochMilli(entry.timestampMillis()).plus(maxSessionTtl);
+                        tracker.closedAt(closed.tenant(), closed.session(), entry.sequence(), until);
                     }
                     default -> {
                         // another writer's record (the saga coordinator's)

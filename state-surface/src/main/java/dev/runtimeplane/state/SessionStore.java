@@ -19,6 +19,8 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Sessions on Redis: create, get, touch (sliding TTL), close, list a tenant's sessions, and resolve
@@ -49,17 +51,22 @@ public final class SessionStore {
     private static final LuaScript INDEX_PAGE = LuaScript.load("tenant_index_page");
     private static final LuaScript RESTORE = LuaScript.load("session_restore");
     private static final LuaScript SNAPSHOT = LuaScript.load("session_snapshot");
+    private static final LuaScript CLOSE_RESTORE = LuaScript.load("session_close_restore");
+    private static final Logger LOG = LoggerFactory.getLogger(SessionStore.class);
 
     private final RedisGateway redis;
     private final KeyLayout keys;
     private final StateSurfaceOptions options;
     private final SessionJournalWriter journal;
+    private final CloseFeed closeFeed;
 
-    SessionStore(RedisGateway redis, KeyLayout keys, StateSurfaceOptions options, SessionJournalWriter journal) {
+    SessionStore(RedisGateway redis, KeyLayout keys, StateSurfaceOptions options, SessionJournalWriter journal,
+                 CloseFeed closeFeed) {
         this.redis = redis;
         this.keys = keys;
         this.options = options;
         this.journal = journal;
+        this.closeFeed = closeFeed;
     }
 
     /** Creates a session with the default TTL. */
@@ -82,10 +89,15 @@ public final class SessionStore {
         requireValidUser(user);
         requireValidMetadata(metadata);
         requireValidTtl(ttl);
-        journal.requireOpen();
+        SessionId id = SessionId.generate();
+        return journal.write(id, () -> createAdmitted(tenant, id, user, metadata, ttl));
+    }
+
+    private CompletableFuture<CreatedSession> createAdmitted(TenantId tenant, SessionId id, String user,
+                                                             Map<String, String> metadata, Duration ttl) {
         Duration storedTtl = Duration.ofMillis(ttl.toMillis()); // Redis keeps milliseconds
         Instant now = now();
-        Session session = new Session(tenant, SessionId.generate(), user, metadata, now, now.plus(storedTtl), storedTtl);
+        Session session = new Session(tenant, id, user, metadata, now, now.plus(storedTtl), storedTtl);
         String token = SessionTokens.issue(tenant, session.id());
         byte[] tokenHash = SessionTokens.hash(token);
         List<byte[]> args = new ArrayList<>();
@@ -113,55 +125,97 @@ public final class SessionStore {
 
     /**
      * Extends the session, its state and its execution index to one TTL from now; returns the session.
-     * Redis computes the new expiry, so the touch is journaled after Redis answers and before the
-     * caller's future completes.
+     * The new expiry is journaled before Redis applies it (extending an expiry twice is harmless), so
+     * no replica sees an expiry that is not durable.
      */
     public CompletableFuture<Session> touch(TenantId tenant, SessionId id) {
-        return Futures.guard(() -> {
-            journal.requireOpen();
-            return redis.script("touch session", TOUCH, sessionKeys(tenant, id, true), number(now().toEpochMilli()))
-                    .thenApply(reply -> switch (reply.status()) {
-                        case OK -> reply.hashAt(1);
-                        case NOT_FOUND -> throw notFound(id);
-                        default -> throw reply.unexpected(TOUCH);
-                    })
-                    .thenCompose(hash -> {
-                        Session session = SessionHash.session(tenant, id, hash);
-                        return journal.session(session, hash.get(SessionHash.TOKEN))
-                                .thenCompose(journaled -> indexUpsert(session))
-                                .thenApply(pruned -> session);
-                    });
-        });
+        return Futures.guard(() -> journal.write(id, () -> redis.call("get session", commands -> commands.hgetall(
+                keys.sessionHash(tenant, id))).thenCompose(hash -> {
+                    if (hash.isEmpty()) {
+                        throw notFound(id);
+                    }
+                    Session current = SessionHash.session(tenant, id, hash);
+                    Session touched = new Session(tenant, id, current.user(), current.metadata(), current.createdAt(),
+                            now().plus(current.ttl()), current.ttl());
+                    return journal.session(touched, hash.get(SessionHash.TOKEN))
+                            .thenCompose(journaled -> redis.script("touch session", TOUCH, sessionKeys(tenant, id, true),
+                                    number(touched.expiresAt().toEpochMilli())))
+                            .thenApply(reply -> switch (reply.status()) {
+                                case OK -> SessionHash.session(tenant, id, reply.hashAt(1));
+                                case NOT_FOUND -> throw notFound(id);
+                                default -> throw reply.unexpected(TOUCH);
+                            });
+                })
+                .thenCompose(session -> indexUpsert(session).thenApply(pruned -> session))));
     }
 
     /**
      * Removes the session, its state, its execution index and its tenant index entry, and leaves a
-     * tombstone in Redis for the rest of its TTL. The close is journaled first.
+     * tombstone in Redis for the rest of its TTL. The close is journaled first; once applied, it is
+     * published to the other replicas' session journals ({@link CloseFeed}).
      */
     public CompletableFuture<Void> close(TenantId tenant, SessionId id) {
-        return Futures.guard(() -> {
-            journal.requireOpen();
-            return journal.closed(tenant, id)
+        return Futures.guard(() -> journal.write(null, () -> find(tenant, id).thenCompose(found -> {
+            Session session = found.orElseThrow(() -> notFound(id));
+            return journal.closed(tenant, id, session.expiresAt())
                     .thenCompose(journaled -> redis.script("close session", CLOSE, withTombstone(tenant, id)))
-                    .thenApply(reply -> switch (reply.status()) {
-                        case OK -> reply.textAt(1);
+                    .thenCompose(reply -> switch (reply.status()) {
+                        case OK -> indexRemove(tenant, List.of(reply.textAt(1))).thenCompose(removed ->
+                                publishClose(tenant, id, latest(session.expiresAt(), now().plusMillis(reply.longAt(2)))));
                         case NOT_FOUND -> throw notFound(id);
                         default -> throw reply.unexpected(CLOSE);
-                    })
-                    .thenCompose(member -> indexRemove(tenant, List.of(member)))
-                    .thenApply(removed -> null);
+                    });
+        })));
+    }
+
+    /**
+     * A close that reaches no other replica is still durable here and applied in Redis; only a later
+     * Redis loss together with another replica's replay could bring the session back, so a failure to
+     * publish does not fail the close.
+     */
+    private CompletableFuture<Void> publishClose(TenantId tenant, SessionId id, Instant until) {
+        return closeFeed.publish(tenant, id, until).handle((entry, error) -> {
+            if (error != null) {
+                LOG.warn("session {} is closed, but the close could not be published to the other replicas: {}",
+                        id, Failures.describe(error));
+            }
+            return null;
         });
     }
 
     /**
-     * Restores a journaled session where Redis lacks it or holds an older expiry; never one that was
-     * closed or has expired. Completes with true when Redis changed.
+     * Journal replay of a close: removes the session from Redis if it is there and leaves its tombstone
+     * until {@code until}. Completes with true when Redis changed.
      */
-    CompletableFuture<Boolean> restore(SessionRecords.SessionRecord record) {
+    CompletableFuture<Boolean> restoreClose(TenantId tenant, SessionId id, Instant until) {
+        long remaining = until.toEpochMilli() - now().toEpochMilli();
+        if (remaining <= 0) {
+            return CompletableFuture.completedFuture(false);
+        }
+        return redis.script("restore session close", CLOSE_RESTORE, withTombstone(tenant, id), number(remaining))
+                .thenApply(reply -> switch (reply.status()) {
+                    case OK -> true;
+                    case STALE -> false;
+                    default -> throw reply.unexpected(CLOSE_RESTORE);
+                });
+    }
+
+    private static Instant latest(Instant a, Instant b) {
+        return a.isAfter(b) ? a : b;
+    }
+
+    /** What restoring a journaled session did. */
+    enum Restored { CHANGED, UNCHANGED, CLOSED }
+
+    /**
+     * Restores a journaled session where Redis lacks it or holds an older expiry; never one that was
+     * closed (tombstone) or has expired.
+     */
+    CompletableFuture<Restored> restore(SessionRecords.SessionRecord record) {
         Session session = record.session();
         long remaining = session.expiresAt().toEpochMilli() - now().toEpochMilli();
         if (remaining <= 0) {
-            return CompletableFuture.completedFuture(false);
+            return CompletableFuture.completedFuture(Restored.UNCHANGED);
         }
         List<byte[]> args = new ArrayList<>();
         args.add(number(session.expiresAt().toEpochMilli()));
@@ -170,8 +224,9 @@ public final class SessionStore {
         return redis.script("restore session", RESTORE, withTombstone(session.tenant(), session.id()),
                         args.toArray(byte[][]::new))
                 .thenCompose(reply -> switch (reply.status()) {
-                    case OK -> indexUpsert(session).thenApply(pruned -> true);
-                    case STALE, CLOSED -> CompletableFuture.completedFuture(false);
+                    case OK -> indexUpsert(session).thenApply(pruned -> Restored.CHANGED);
+                    case STALE -> CompletableFuture.completedFuture(Restored.UNCHANGED);
+                    case CLOSED -> CompletableFuture.completedFuture(Restored.CLOSED);
                     default -> throw reply.unexpected(RESTORE);
                 });
     }

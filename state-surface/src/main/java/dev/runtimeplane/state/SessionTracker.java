@@ -63,9 +63,9 @@ final class SessionTracker {
             return newer && !closed() ? copy(sessionSequence, expiresAt, sequence, version) : this;
         }
 
-        private Tracked closedAt(long sequence) {
-            return new Tracked(tenant, id, sessionSequence, expiresAt, stateSequence, stateVersion,
-                    Math.max(closedSequence, sequence));
+        private Tracked closedAt(long sequence, Instant until) {
+            return new Tracked(tenant, id, sessionSequence, until.isAfter(expiresAt) ? until : expiresAt,
+                    stateSequence, stateVersion, Math.max(closedSequence, sequence));
         }
 
         private Tracked copy(long session, Instant expiry, long state, long version) {
@@ -76,6 +76,20 @@ final class SessionTracker {
     private final Map<SessionId, Tracked> sessions = new ConcurrentHashMap<>();
     private final Map<Long, Long> inFlight = new ConcurrentHashMap<>();
     private final AtomicLong tickets = new AtomicLong();
+    private final int maxSessions;
+
+    /**
+     * {@code maxSessions} bounds what writes may add ({@link #hasRoomFor}); a replay adds whatever the
+     * journal holds, which writes admitted under the same bound.
+     */
+    SessionTracker(int maxSessions) {
+        this.maxSessions = maxSessions;
+    }
+
+    /** True when {@code id} is tracked already or one more session fits under the bound. */
+    boolean hasRoomFor(SessionId id) {
+        return sessions.size() < maxSessions || sessions.containsKey(id);
+    }
 
     /** Notes an append about to begin; its record's sequence will be at least {@code lowestSequence}. */
     long begin(long lowestSequence) {
@@ -103,8 +117,8 @@ final class SessionTracker {
     }
 
     /** A CLOSED record: from now on only the CLOSED record is needed, until the session would have expired. */
-    void closedAt(TenantId tenant, SessionId id, long sequence) {
-        sessions.compute(id, (key, old) -> (old == null ? untracked(tenant, id, Instant.MIN) : old).closedAt(sequence));
+    void closedAt(TenantId tenant, SessionId id, long sequence, Instant until) {
+        sessions.compute(id, (key, old) -> (old == null ? untracked(tenant, id, until) : old).closedAt(sequence, until));
     }
 
     /** Forgets the session unless a write changed what it needs since {@code seen} was read. */

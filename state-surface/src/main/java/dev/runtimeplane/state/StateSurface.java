@@ -14,7 +14,8 @@ import java.util.Optional;
  * which connects as soon as Redis answers (health is DOWN with the reason until then) and PINGs it
  * every {@code healthInterval} afterwards. Calls made while Redis is unreachable fail fast with
  * {@code UnavailableException}; after an outage Lettuce reconnects by itself and calls succeed
- * again without restarting anything.
+ * again without restarting anything. When Redis comes back without its data, the surface notices
+ * and rebuilds ({@link #onDataLoss}).
  *
  * <pre>{@code
  * StateSurface state = new StateSurface(StateSurfaceOptions.builder().redisUri("redis://localhost:6379").build());
@@ -30,6 +31,7 @@ public final class StateSurface implements Component {
     private final HealthCell health;
     private final RedisLink link;
     private final HealthProbe probe;
+    private final DataLossWatch dataLoss;
     private final SessionStore sessions;
     private final SessionStateStore sessionState;
     private final RedisExecutionStore executions;
@@ -51,16 +53,22 @@ public final class StateSurface implements Component {
         this.options = Objects.requireNonNull(options, "options");
         this.health = new HealthCell(HealthSnapshot.starting(NAME, options.clock().now()));
         this.link = new RedisLink(options);
-        this.probe = new HealthProbe(NAME, link, health, options);
         RedisGateway redis = new RedisGateway(link);
         KeyLayout keys = new KeyLayout(options.keyPrefix());
+        this.dataLoss = new DataLossWatch(redis, keys, options.clock());
+        this.probe = new HealthProbe(NAME, link, dataLoss, health, options);
         SessionJournalWriter writer = journal == null ? SessionJournalWriter.disabled(options)
                 : new SessionJournalWriter(journal, options);
-        this.sessions = new SessionStore(redis, keys, options, writer);
+        CloseFeed closeFeed = new CloseFeed(redis, keys, options);
+        this.sessions = new SessionStore(redis, keys, options, writer, closeFeed);
         this.sessionState = new SessionStateStore(redis, keys, options, writer);
         this.executions = new RedisExecutionStore(redis, keys, options);
         this.replicas = new RedisReplicaRegistry(redis, keys);
-        this.sessionJournal = journal == null ? null : new SessionJournal(writer, sessions, sessionState, options);
+        this.sessionJournal = journal == null ? null
+                : new SessionJournal(writer, sessions, sessionState, closeFeed, options);
+        if (sessionJournal != null) {
+            dataLoss.onDataLoss(sessionJournal::rebuild);
+        }
     }
 
     @Override
@@ -98,6 +106,16 @@ public final class StateSurface implements Component {
      */
     public Optional<SessionJournal> sessionJournal() {
         return Optional.ofNullable(sessionJournal);
+    }
+
+    /**
+     * Adds a step to the rebuild that runs when Redis lost its data while this surface runs (see
+     * {@link DataLossWatch}): the session journal's replay is one, the saga coordinator's recovery of
+     * executions can be another. {@code rebuild} runs on a virtual thread and may block; the surface
+     * reports not ready ("rebuilding after Redis lost its data") until every step has returned.
+     */
+    public void onDataLoss(Runnable rebuild) {
+        dataLoss.onDataLoss(Objects.requireNonNull(rebuild, "rebuild"));
     }
 
     public RedisExecutionStore executions() {

@@ -28,6 +28,10 @@ public final class StateSurfaceOptions {
     public static final Duration DEFAULT_JOURNAL_CHECKPOINT_INTERVAL = Duration.ofSeconds(1);
     public static final long DEFAULT_JOURNAL_CARRY_AFTER_RECORDS = 100_000;
     public static final Duration DEFAULT_EXECUTION_RETENTION = Duration.ofDays(7);
+    public static final Duration DEFAULT_PENDING_STATE_DEADLINE = Duration.ofSeconds(5);
+    public static final int DEFAULT_MAX_TRACKED_SESSIONS = 250_000;
+    public static final int DEFAULT_MAX_SESSION_WRITES_IN_FLIGHT = 4096;
+    public static final int DEFAULT_CLOSE_FEED_LENGTH = 10_000;
 
     private final RedisTarget target;
     private final String keyPrefix;
@@ -41,6 +45,10 @@ public final class StateSurfaceOptions {
     private final Duration journalCheckpointInterval;
     private final long journalCarryAfterRecords;
     private final Duration executionRetention;
+    private final Duration pendingStateDeadline;
+    private final int maxTrackedSessions;
+    private final int maxSessionWritesInFlight;
+    private final int closeFeedLength;
     private final RuntimeClock clock;
 
     private StateSurfaceOptions(Builder builder) {
@@ -67,6 +75,10 @@ public final class StateSurfaceOptions {
         }
         this.journalCarryAfterRecords = builder.journalCarryAfterRecords;
         this.executionRetention = positive("executionRetention", builder.executionRetention);
+        this.pendingStateDeadline = positive("pendingStateDeadline", builder.pendingStateDeadline);
+        this.maxTrackedSessions = atLeastOne("maxTrackedSessions", builder.maxTrackedSessions);
+        this.maxSessionWritesInFlight = atLeastOne("maxSessionWritesInFlight", builder.maxSessionWritesInFlight);
+        this.closeFeedLength = atLeastOne("closeFeedLength", builder.closeFeedLength);
         this.clock = Objects.requireNonNull(builder.clock, "clock");
     }
 
@@ -133,8 +145,38 @@ public final class StateSurfaceOptions {
         return executionRetention;
     }
 
+    /**
+     * A pending state version (staged in Redis, its journal record not yet known durable) older than
+     * this counts as stalled: the next writer to meet it journals it itself and promotes it.
+     */
+    public Duration pendingStateDeadline() {
+        return pendingStateDeadline;
+    }
+
+    /** How many sessions the session journal tracks at most; a write that would add one more answers 503. */
+    public int maxTrackedSessions() {
+        return maxTrackedSessions;
+    }
+
+    /** How many session writes may wait for Redis and the journal at once; more answer 503. */
+    public int maxSessionWritesInFlight() {
+        return maxSessionWritesInFlight;
+    }
+
+    /** About how many closes the Redis stream that tells other replicas of them keeps (XADD MAXLEN ~). */
+    public int closeFeedLength() {
+        return closeFeedLength;
+    }
+
     public RuntimeClock clock() {
         return clock;
+    }
+
+    private static int atLeastOne(String field, int value) {
+        if (value < 1) {
+            throw new InvalidArgumentException(field, field + " must be at least 1, was " + value);
+        }
+        return value;
     }
 
     private static Duration positive(String field, Duration value) {
@@ -159,6 +201,10 @@ public final class StateSurfaceOptions {
         private Duration journalCheckpointInterval = DEFAULT_JOURNAL_CHECKPOINT_INTERVAL;
         private long journalCarryAfterRecords = DEFAULT_JOURNAL_CARRY_AFTER_RECORDS;
         private Duration executionRetention = DEFAULT_EXECUTION_RETENTION;
+        private Duration pendingStateDeadline = DEFAULT_PENDING_STATE_DEADLINE;
+        private int maxTrackedSessions = DEFAULT_MAX_TRACKED_SESSIONS;
+        private int maxSessionWritesInFlight = DEFAULT_MAX_SESSION_WRITES_IN_FLIGHT;
+        private int closeFeedLength = DEFAULT_CLOSE_FEED_LENGTH;
         private RuntimeClock clock = RuntimeClock.system();
 
         private Builder() {
@@ -223,6 +269,26 @@ public final class StateSurfaceOptions {
 
         public Builder executionRetention(Duration executionRetention) {
             this.executionRetention = executionRetention;
+            return this;
+        }
+
+        public Builder pendingStateDeadline(Duration pendingStateDeadline) {
+            this.pendingStateDeadline = pendingStateDeadline;
+            return this;
+        }
+
+        public Builder maxTrackedSessions(int maxTrackedSessions) {
+            this.maxTrackedSessions = maxTrackedSessions;
+            return this;
+        }
+
+        public Builder maxSessionWritesInFlight(int maxSessionWritesInFlight) {
+            this.maxSessionWritesInFlight = maxSessionWritesInFlight;
+            return this;
+        }
+
+        public Builder closeFeedLength(int closeFeedLength) {
+            this.closeFeedLength = closeFeedLength;
             return this;
         }
 

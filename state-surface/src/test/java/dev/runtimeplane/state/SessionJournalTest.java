@@ -186,11 +186,12 @@ class SessionJournalTest {
 
                 CompletableFuture<Void> release = new CompletableFuture<>();
                 held.gate = release;
-                CompletableFuture<Session> touch = surface.sessions().touch(tenant, id); // Redis touched, record held
+                CompletableFuture<Session> touch = surface.sessions().touch(tenant, id); // record held, Redis not touched yet
                 Await.until("the touch reaches the journal", Await.LIMIT, () -> held.waiting.get() == 1);
                 result(surface.sessions().close(tenant, id)); // CLOSED journaled, Redis closed, acknowledged
                 release.complete(null);
-                result(touch); // its SESSION record lands after the CLOSED one
+                // Its SESSION record lands after the CLOSED one; Redis no longer has the session to extend.
+                failure(NotFoundException.class, touch);
                 journal.close();
             }
         }

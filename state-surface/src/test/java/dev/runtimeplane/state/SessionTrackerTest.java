@@ -1,6 +1,7 @@
 package dev.runtimeplane.state;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -18,7 +19,7 @@ class SessionTrackerTest {
 
     @Test
     void theNeededStateRecordIsTheHighestVersionEvenWhenItReachedTheJournalFirst() {
-        SessionTracker tracker = new SessionTracker();
+        SessionTracker tracker = new SessionTracker(Integer.MAX_VALUE);
         tracker.sessionAt(TENANT, ID, 10, T0);
         tracker.stateAt(TENANT, ID, 12, 3, LATER); // two concurrent writes: version 3 was appended before version 2
         tracker.stateAt(TENANT, ID, 13, 2, LATER);
@@ -31,7 +32,7 @@ class SessionTrackerTest {
 
     @Test
     void theNeededSessionRecordIsTheOneWithTheLatestExpiry() {
-        SessionTracker tracker = new SessionTracker();
+        SessionTracker tracker = new SessionTracker(Integer.MAX_VALUE);
         tracker.sessionAt(TENANT, ID, 20, T0.plusSeconds(60));
         tracker.sessionAt(TENANT, ID, 21, T0.plusSeconds(30));
 
@@ -41,7 +42,7 @@ class SessionTrackerTest {
 
     @Test
     void anAppendInFlightHoldsTheFloorUntilItEnds() {
-        SessionTracker tracker = new SessionTracker();
+        SessionTracker tracker = new SessionTracker(Integer.MAX_VALUE);
         tracker.sessionAt(TENANT, ID, 50, T0);
         long ticket = tracker.begin(41);
         assertEquals(41, tracker.floor(60));
@@ -55,7 +56,7 @@ class SessionTrackerTest {
 
     @Test
     void aSessionKnownOnlyByItsStateNeedsItsStateRecordUntilItsSessionRecordArrives() {
-        SessionTracker tracker = new SessionTracker();
+        SessionTracker tracker = new SessionTracker(Integer.MAX_VALUE);
         tracker.stateAt(TENANT, ID, 70, 5, LATER);
         assertEquals(0, tracker.get(ID).sessionSequence());
         assertEquals(LATER, tracker.get(ID).expiresAt(), "kept as long as the session could live");
@@ -68,10 +69,10 @@ class SessionTrackerTest {
 
     @Test
     void aCloseIsFinalEvenWhenARacingTouchIsJournaledAfterIt() {
-        SessionTracker tracker = new SessionTracker();
+        SessionTracker tracker = new SessionTracker(Integer.MAX_VALUE);
         tracker.sessionAt(TENANT, ID, 10, T0.plusSeconds(60));
         tracker.stateAt(TENANT, ID, 11, 1, LATER);
-        tracker.closedAt(TENANT, ID, 20);
+        tracker.closedAt(TENANT, ID, 20, T0.plusSeconds(60));
         tracker.sessionAt(TENANT, ID, 21, T0.plusSeconds(90)); // the touch that raced the close
         tracker.stateAt(TENANT, ID, 22, 2, LATER);
 
@@ -85,11 +86,25 @@ class SessionTrackerTest {
 
     @Test
     void forgettingASeenEntryKeepsAFresherOne() {
-        SessionTracker tracker = new SessionTracker();
+        SessionTracker tracker = new SessionTracker(Integer.MAX_VALUE);
         tracker.sessionAt(TENANT, ID, 10, T0);
         SessionTracker.Tracked seen = tracker.get(ID);
         tracker.sessionAt(TENANT, ID, 11, T0.plusSeconds(5)); // a touch lands between the read and the forget
         tracker.forget(seen);
         assertEquals(11, tracker.get(ID).sessionSequence());
+    }
+
+    @Test
+    void writesFindRoomOnlyUnderTheBoundUnlessTheSessionIsTrackedAlready() {
+        SessionTracker tracker = new SessionTracker(2);
+        SessionId other = SessionId.generate();
+        tracker.sessionAt(TENANT, ID, 1, LATER);
+        assertTrue(tracker.hasRoomFor(other));
+        tracker.sessionAt(TENANT, other, 2, LATER);
+
+        assertFalse(tracker.hasRoomFor(SessionId.generate()), "a third session does not fit");
+        assertTrue(tracker.hasRoomFor(ID), "a tracked session's next record needs no room");
+        tracker.forget(tracker.get(other));
+        assertTrue(tracker.hasRoomFor(SessionId.generate()), "a forgotten session frees its room");
     }
 }

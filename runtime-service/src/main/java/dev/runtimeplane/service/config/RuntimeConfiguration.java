@@ -126,6 +126,10 @@ public class RuntimeConfiguration {
         private int maxStateBytes = StateSurfaceOptions.DEFAULT_MAX_STATE_BYTES;
         /** A live session whose WAL records are this many records old is journaled again, so old segments can go. */
         private long journalCarryAfterRecords = StateSurfaceOptions.DEFAULT_JOURNAL_CARRY_AFTER_RECORDS;
+        /** Sessions this replica's WAL tracks at most; a write that would add one more answers 503. */
+        private int maxTracked = StateSurfaceOptions.DEFAULT_MAX_TRACKED_SESSIONS;
+        /** Session writes waiting for Redis and the WAL at once; more answer 503. */
+        private int maxWritesInFlight = StateSurfaceOptions.DEFAULT_MAX_SESSION_WRITES_IN_FLIGHT;
 
         public Duration getDefaultTtl() {
             return defaultTtl;
@@ -157,6 +161,22 @@ public class RuntimeConfiguration {
 
         public void setJournalCarryAfterRecords(long journalCarryAfterRecords) {
             this.journalCarryAfterRecords = journalCarryAfterRecords;
+        }
+
+        public int getMaxTracked() {
+            return maxTracked;
+        }
+
+        public void setMaxTracked(int maxTracked) {
+            this.maxTracked = maxTracked;
+        }
+
+        public int getMaxWritesInFlight() {
+            return maxWritesInFlight;
+        }
+
+        public void setMaxWritesInFlight(int maxWritesInFlight) {
+            this.maxWritesInFlight = maxWritesInFlight;
         }
     }
 

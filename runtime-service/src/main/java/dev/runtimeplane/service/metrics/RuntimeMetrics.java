@@ -52,7 +52,15 @@ public class RuntimeMetrics implements MeterBinder {
         Gauge.builder("runtime.sessions.journal.checkpoint", journal, sessions -> detail(sessions, "checkpoint"))
                 .description("WAL sequence below which no session record is needed").register(registry);
         Gauge.builder("runtime.sessions.restored", journal, sessions -> detail(sessions, "restoredSessions"))
-                .description("Sessions given back to Redis from the WAL at start").register(registry);
+                .description("Sessions given back to Redis from the WAL by the latest replay").register(registry);
+        Gauge.builder("runtime.sessions.writes.in.flight", journal, sessions -> detail(sessions, "writesInFlight"))
+                .description("Session writes waiting for Redis and the WAL").register(registry);
+        FunctionCounter.builder("runtime.sessions.refused.at.bound", journal, sessions -> detail(sessions, "refusedAtBound"))
+                .description("Session writes refused (503) at the bound of tracked sessions or writes in flight")
+                .register(registry);
+        FunctionCounter.builder("runtime.sessions.rebuilds", journal, sessions -> detail(sessions, "rebuilds"))
+                .description("Replays of the WAL into Redis after Redis lost its data while this replica ran")
+                .register(registry);
     }
 
     private void bindExecutions(MeterRegistry registry) {

@@ -2,7 +2,7 @@
 -- TTL: a replica replaying its journal must not bring back a session another replica closed.
 -- KEYS[1] the session hash, KEYS[2] the state hash, KEYS[3] the session's execution index,
 -- KEYS[4] the session's tombstone
--- Reply: {0, the session's member in its tenant's index} | {1} no such session
+-- Reply: {0, the session's member in its tenant's index, its remaining TTL in ms} | {1} no such session
 local OK, NOT_FOUND = 0, 1
 
 local member = redis.call('HGET', KEYS[1], 'index')
@@ -14,4 +14,4 @@ redis.call('DEL', KEYS[1], KEYS[2], KEYS[3])
 if ttl > 0 then
   redis.call('SET', KEYS[4], '1', 'PX', ttl)
 end
-return {OK, member}
+return {OK, member, ttl}

@@ -1,6 +1,7 @@
--- Slides a session's expiry: it and everything that lives with it expire one TTL from now.
+-- Slides a session's expiry: it and everything that lives with it expire one TTL from now. The new
+-- expiry was journaled before this runs; applying it twice changes nothing.
 -- KEYS[1] the session hash, KEYS[2] the state hash, KEYS[3] the session's execution index
--- ARGV[1] now, in epoch milliseconds
+-- ARGV[1] the new expiry (epoch ms), as journaled
 -- Reply: {0, session hash as a flat field/value array} | {1} no such session
 local OK, NOT_FOUND = 0, 1
 
@@ -8,7 +9,9 @@ local ttl = redis.call('HGET', KEYS[1], 'ttl')
 if not ttl then
   return {NOT_FOUND}
 end
-redis.call('HSET', KEYS[1], 'expires', string.format('%d', tonumber(ARGV[1]) + tonumber(ttl)))
+if tonumber(redis.call('HGET', KEYS[1], 'expires')) < tonumber(ARGV[1]) then
+  redis.call('HSET', KEYS[1], 'expires', ARGV[1])
+end
 for _, key in ipairs(KEYS) do
   redis.call('PEXPIRE', key, ttl)
 end

@@ -1,15 +1,21 @@
--- Applies an RFC 7396 JSON merge patch to a session's state document, atomically.
--- KEYS[1] the state hash {v = version, doc = JSON text}
+-- Applies an RFC 7396 JSON merge patch to a session's committed state document, atomically, and
+-- stages the result as the pending next version (see state_write: readers see it once state_commit
+-- promotes it).
+-- KEYS[1] the state hash (fields as in state_write)
 -- ARGV[1] the expected version, or '' to patch whatever version is current
 -- ARGV[2] the patch (valid JSON without surrounding whitespace, checked by the caller)
 -- ARGV[3] the size limit of the merged document, in bytes
+-- ARGV[4] the pending id, or '' to commit at once (a surface without a journal)
+-- ARGV[5] after how many ms a pending version counts as stalled
 -- Reply: {0, new version, merged document} | {1} no such session
---      | {2, actual version} version conflict | {3, merged size} too large
+--      | {2, taken version} version conflict | {3, merged size} too large
+--      | {9} another write's version is pending (no expected version given): wait for it
+--      | {10, pending version, pending id, pending document} a stalled pending version (see state_write)
 --
 -- The merge works on JSON text, not on values decoded with cjson: cjson turns [] into {} and
 -- rounds numbers to 14 digits, which would silently change members the patch does not name.
 -- Here only the members the patch names are rewritten; all others are copied byte for byte.
-local OK, NOT_FOUND, VERSION_CONFLICT, TOO_LARGE = 0, 1, 2, 3
+local OK, NOT_FOUND, VERSION_CONFLICT, TOO_LARGE, PENDING, STALLED = 0, 1, 2, 3, 9, 10
 local QUOTE, BACKSLASH, OPEN_BRACE, CLOSE_BRACE, OPEN_BRACKET = 34, 92, 123, 125, 91
 
 -- The index of the first non-whitespace byte at or after i.
@@ -120,11 +126,23 @@ local function merge(target, patch)
   return '{' .. table.concat(out, ',') .. '}'
 end
 
-local state = redis.call('HMGET', KEYS[1], 'v', 'doc')
+local state = redis.call('HMGET', KEYS[1], 'v', 'doc', 'pv', 'pat')
 if not state[1] then
   return {NOT_FOUND}
 end
 local version = tonumber(state[1])
+local time = redis.call('TIME')
+local now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
+if state[3] then
+  if now - tonumber(state[4]) >= tonumber(ARGV[5]) then
+    local pending = redis.call('HMGET', KEYS[1], 'pid', 'pdoc')
+    return {STALLED, tonumber(state[3]), pending[1], pending[2]}
+  end
+  if ARGV[1] ~= '' then
+    return {VERSION_CONFLICT, tonumber(state[3])}
+  end
+  return {PENDING}
+end
 if ARGV[1] ~= '' and version ~= tonumber(ARGV[1]) then
   return {VERSION_CONFLICT, version}
 end
@@ -132,5 +150,9 @@ local merged = merge(state[2], ARGV[2])
 if #merged > tonumber(ARGV[3]) then
   return {TOO_LARGE, #merged}
 end
-redis.call('HSET', KEYS[1], 'v', version + 1, 'doc', merged)
+if ARGV[4] == '' then
+  redis.call('HSET', KEYS[1], 'v', version + 1, 'doc', merged)
+else
+  redis.call('HSET', KEYS[1], 'pv', version + 1, 'pdoc', merged, 'pid', ARGV[4], 'pat', now)
+end
 return {OK, version + 1, merged}

@@ -1,5 +1,7 @@
 -- Restores a session's state document from the journal when Redis holds an older version (or none).
--- The session itself must exist: state never outlives its session.
+-- The session itself must exist: state never outlives its session. A pending version at or below the
+-- journaled one is settled by it (the journaled record is durable; a pending version is the same
+-- write, staged before its writer stopped).
 -- KEYS[1] the session hash, KEYS[2] the state hash
 -- ARGV[1] the journaled version, ARGV[2] the document
 -- Reply: {0} restored | {5} Redis is as new or newer | {1} no such session
@@ -9,10 +11,17 @@ local ttl = redis.call('PTTL', KEYS[1])
 if ttl < 0 then
   return {NOT_FOUND}
 end
-local version = redis.call('HGET', KEYS[2], 'v')
-if version and tonumber(version) >= tonumber(ARGV[1]) then
+local state = redis.call('HMGET', KEYS[2], 'v', 'pv')
+if state[1] and tonumber(state[1]) >= tonumber(ARGV[1]) then
   return {STALE}
 end
+if state[2] then
+  if tonumber(state[2]) > tonumber(ARGV[1]) then
+    return {STALE}
+  end
+  redis.call('HDEL', KEYS[2], 'pv', 'pdoc', 'pid', 'pat')
+end
 redis.call('HSET', KEYS[2], 'v', ARGV[1], 'doc', ARGV[2])
+redis.call('HDEL', KEYS[2], 'cid')
 redis.call('PEXPIRE', KEYS[2], ttl)
 return {OK}
