@@ -105,6 +105,9 @@ public final class SessionJournal implements Component {
             Thread.currentThread().interrupt();
             return;
         }
+        if (closed) {
+            done.complete(null); // close() may have drained the queue before the put
+        }
         done.join(); // completed by the worker when done, or by close()
     }
 
