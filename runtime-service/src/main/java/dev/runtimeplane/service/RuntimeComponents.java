@@ -3,6 +3,7 @@ package dev.runtimeplane.service;
 import dev.runtimeplane.core.component.ComponentGroup;
 import dev.runtimeplane.core.component.DrainReport;
 import dev.runtimeplane.core.component.HealthSnapshot;
+import dev.runtimeplane.core.error.UnavailableException;
 import dev.runtimeplane.saga.SagaCoordinator;
 import dev.runtimeplane.service.health.EventLoopWatchdog;
 import dev.runtimeplane.state.SessionJournal;
@@ -41,6 +42,20 @@ public class RuntimeComponents implements AutoCloseable {
                 .orElseThrow(() -> new IllegalArgumentException("the service's state surface must journal sessions"));
         this.sagaCoordinator = sagaCoordinator;
         this.group = new ComponentGroup(List.of(eventLoops, writeAheadLog, stateSurface, sessionJournal, sagaCoordinator));
+        // After the sessions (registered by the state surface itself), the executions: the surface stays
+        // not ready until both are back in Redis.
+        stateSurface.onDataLoss(this::restoreExecutions);
+    }
+
+    /** Gives a Redis that lost its data back the executions this replica's WAL holds. */
+    private void restoreExecutions() {
+        try {
+            int restored = sagaCoordinator.restoreStore();
+            LOG.info("Redis lost its data: {} executions restored from this replica's journal", restored);
+        } catch (UnavailableException e) {
+            // Still starting: its own recovery, which runs next, restores them.
+            LOG.info("Redis lost its data while the saga coordinator starts; its recovery restores the executions");
+        }
     }
 
     public void start() throws Exception {

@@ -38,25 +38,17 @@ final class Adopter implements Runnable {
             return;
         }
         try {
-<<<<<<< HEAD
-            List<ExecutionKey> active = Failures.await(runtime.store.listActive(runtime.options.adoptionBatch()),
-                    runtime.options.storeTimeout(), "listing active executions");
-            for (ExecutionKey key : active) {
-                if (!enabled.getAsBoolean() || runtime.live.free() == 0) {
-                    return; // a full replica leaves the rest to replicas with room
-=======
             for (int page = 0; page < PAGES_PER_ROUND; page++) {
                 ActivePage step = Failures.await(runtime.store.scanActive(cursor, runtime.options.adoptionBatch()),
                         runtime.options.storeTimeout(), "walking the active executions");
                 cursor = step.cursor();
                 for (ExecutionKey key : step.unleased()) {
-                    if (!enabled.getAsBoolean()) {
-                        return;
+                    if (!enabled.getAsBoolean() || runtime.live.free() == 0) {
+                        return; // a full replica leaves the rest to replicas with room
                     }
                     if (!runtime.live.containsKey(key) && takeover.adopt(key)) {
                         LOG.info("adopted execution {}", key.execution());
                     }
->>>>>>> h-adopt
                 }
                 if (step.complete()) {
                     return;

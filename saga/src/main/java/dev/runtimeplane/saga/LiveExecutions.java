@@ -20,13 +20,21 @@ final class LiveExecutions {
         this.limit = limit;
     }
 
-    /** Holds {@code execution} if the replica is below its limit; false (nothing held) when it is full. */
-    synchronized boolean admit(ExecutionKey key, LiveExecution execution) {
+    /**
+     * Holds {@code execution} for a new start if the replica is below its limit. Returns what is held under
+     * {@code key} afterwards: {@code execution} itself when admitted, the execution already held when a
+     * concurrent start of the same key got there first, or null (nothing held) when the replica is full.
+     */
+    synchronized LiveExecution admit(ExecutionKey key, LiveExecution execution) {
+        LiveExecution already = executions.get(key);
+        if (already != null) {
+            return already;
+        }
         if (executions.size() >= limit) {
-            return false;
+            return null;
         }
         executions.put(key, execution);
-        return true;
+        return execution;
     }
 
     /** Holds an execution taken over (recovered or adopted), which was accepted by some replica before. */

@@ -42,15 +42,12 @@ public final class SagaCoordinator implements Component {
 
     private static final Logger LOG = LoggerFactory.getLogger(SagaCoordinator.class);
     private static final int MAX_IDEMPOTENCY_KEY_LENGTH = 256;
-<<<<<<< HEAD
     private static final Duration OVERLOADED_RETRY_AFTER = Duration.ofSeconds(1);
-=======
     private static final Duration HEALTH_INTERVAL = Duration.ofMillis(500);
     /** A start, then at most a start of the execution its key is bound to, then one more if the key moved again. */
     private static final int MAX_START_ATTEMPTS = 3;
     /** How many executions {@link #restoreStore()} writes back at once. */
     private static final int RESTORE_PARALLELISM = 64;
->>>>>>> h-adopt
 
     private final SagaRuntime runtime;
     private final Takeover takeover;
@@ -184,30 +181,6 @@ public final class SagaCoordinator implements Component {
         requireAccepting();
         validateStart(owner, input, idempotencyKey);
         runtime.registry.register(definition);
-<<<<<<< HEAD
-        ExecutionKey key = new ExecutionKey(owner.tenant(), ExecutionId.generate());
-        Transition first = SagaStateMachine.start(definition, owner, key, input, idempotencyKey,
-                runtime.options.replicaId(), runtime.nowMillis());
-        LiveExecution execution = runtime.newLive(definition, first.next(), null, 0, 0);
-        if (!runtime.live.admit(key, execution)) {
-            throw new OverloadedException("this replica holds " + runtime.live.limit()
-                    + " executions, its limit; retry later or on another replica", OVERLOADED_RETRY_AFTER);
-        }
-        try {
-            // The lease is only needed for the first store write: it is requested now and granted while
-            // the first record is made durable.
-            long sentAt = runtime.clock.nanoTime();
-            CompletableFuture<Optional<Lease>> leasing = runtime.store.acquireLease(key, runtime.options.replicaId(),
-                    runtime.leaseTtl());
-            TransitionCommitter.Encoded encoded;
-            try {
-                encoded = runtime.committer.journalOnly(execution, first);
-            } catch (DriverStopped stopped) {
-                runtime.live.remove(key, execution);
-                leasing.thenAccept(lease -> lease.ifPresent(runtime.store::releaseLease));
-                throw new RuntimePlaneException(ErrorCode.DURABILITY_FAILURE,
-                        "the saga could not be started: the journal cannot make it durable");
-=======
         long deadline = runtime.clock.nanoTime() + runtime.options.startTimeout().toNanos();
         try {
             ExecutionId id = ExecutionId.generate();
@@ -221,7 +194,6 @@ public final class SagaCoordinator implements Component {
                 LOG.info("idempotency key of execution {} is bound, but the execution is not in the store; starting it",
                         bound);
                 id = bound;
->>>>>>> h-adopt
             }
             throw new UnavailableException("the idempotency key changed hands while starting", null);
         } catch (InterruptedException e) {
@@ -240,19 +212,22 @@ public final class SagaCoordinator implements Component {
     private ExecutionId launchStart(SagaDefinition definition, SagaOwner owner, String input, String idempotencyKey,
                                     ExecutionId id, long deadlineNanos) throws InterruptedException {
         ExecutionKey key = new ExecutionKey(owner.tenant(), id);
-        // The lease is only needed for the first store write: it is requested now and granted while
-        // the first record is made durable.
         long sentAt = runtime.clock.nanoTime();
-        CompletableFuture<Optional<Lease>> leasing = runtime.store.acquireLease(key, runtime.options.replicaId(),
-                runtime.leaseTtl());
         Transition first = SagaStateMachine.start(definition, owner, key, input, idempotencyKey,
                 runtime.options.replicaId(), runtime.nowMillis());
         LiveExecution execution = runtime.newLive(definition, first.next(), null, sentAt, 0);
-        LiveExecution already = runtime.live.putIfAbsent(key, execution);
-        if (already != null) { // being started here by a concurrent retry: wait for that one
-            leasing.thenAccept(lease -> lease.ifPresent(runtime.store::releaseLease));
-            return Failures.await(already.accepted(), remaining(deadlineNanos), "confirming the start");
+        LiveExecution held = runtime.live.admit(key, execution);
+        if (held == null) {
+            throw new OverloadedException("this replica holds " + runtime.live.limit()
+                    + " executions, its limit; retry later or on another replica", OVERLOADED_RETRY_AFTER);
         }
+        if (held != execution) { // being started here by a concurrent retry: wait for that one
+            return Failures.await(held.accepted(), remaining(deadlineNanos), "confirming the start");
+        }
+        // The lease is only needed for the first store write: it is requested now and granted while
+        // the first record is made durable.
+        CompletableFuture<Optional<Lease>> leasing = runtime.store.acquireLease(key, runtime.options.replicaId(),
+                runtime.leaseTtl());
         TransitionCommitter.Encoded encoded;
         try {
             encoded = runtime.committer.journalOnly(execution, first);
