@@ -6,7 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.runtimeplane.core.id.ExecutionId;
 import dev.runtimeplane.core.id.SessionId;
 import dev.runtimeplane.core.id.TenantId;
+import dev.runtimeplane.core.error.UnavailableException;
 import dev.runtimeplane.core.port.ExecutionKey;
+import dev.runtimeplane.core.port.ExecutionRecord;
+import dev.runtimeplane.core.port.ExecutionStore;
+import dev.runtimeplane.core.port.Lease;
+import dev.runtimeplane.saga.testing.ForwardingExecutionStore;
 import dev.runtimeplane.saga.testing.ProcessDeath;
 import dev.runtimeplane.saga.testing.Surfaces;
 import dev.runtimeplane.state.StateSurface;
@@ -23,7 +28,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -205,5 +212,59 @@ class StoreLossAndAdoptionTest {
         });
         assertEquals(2, runs.get(running.value()), "the attempt in flight ran again after the recovery");
         assertEquals(SagaEventType.FINISHED, coordinator.history(key(running)).getLast().type());
+    }
+
+    @Test
+    void aStartSurvivesRedisKilledBetweenItsClaimAndItsFirstWrite() throws Exception {
+        RedisServer aof = RedisTestKit.startServer("--appendonly", "yes", "--appendfsync", "always");
+        closing.add(aof);
+        StateSurface aofSurface = Surfaces.open(aof.uri(), PREFIX);
+        closing.add(aofSurface);
+        AtomicBoolean killOnFirstWrite = new AtomicBoolean(true);
+        ExecutionStore killing = new ForwardingExecutionStore(aofSurface.executions()) {
+            @Override
+            public CompletableFuture<Boolean> write(ExecutionRecord record, List<byte[]> newEvents, Lease lease) {
+                if (killOnFirstWrite.compareAndSet(true, false)) {
+                    // The key's claim is in the AOF, the record is not; Redis is back after the lease expired.
+                    killAndRestartLater(aof, Duration.ofMillis(2500));
+                }
+                return super.write(record, newEvents, lease);
+            }
+        };
+        WriteAheadLog wal = wal("r1");
+        SagaCoordinator coordinator = new SagaCoordinator(new SagaRegistry(), wal, killing, options("r1"));
+        coordinator.start();
+        closing.add(coordinator);
+        SagaDefinition quick = quick("quick");
+
+        ExecutionId id;
+        try {
+            id = coordinator.start(quick, OWNER, "", "the-key");
+        } catch (UnavailableException e) { // the start could not be confirmed in time: the client retries
+            id = coordinator.start(quick, OWNER, "", "the-key");
+        }
+
+        assertEquals(SagaState.COMPLETED, coordinator.whenFinished(key(id)).get(30, TimeUnit.SECONDS).state());
+        assertEquals(id, coordinator.start(quick, OWNER, "", "the-key"), "the key names the execution that ran");
+        assertEquals("1", aof.command("HGET", PREFIX + ":t:" + OWNER.tenant().value() + ":{x:" + id.value() + "}:rec",
+                "terminal"));
+    }
+
+    private static void killAndRestartLater(RedisServer server, Duration after) {
+        try {
+            new ProcessBuilder("kill", "-9", Long.toString(server.pid())).start().waitFor();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        Thread.ofPlatform().start(() -> {
+            try {
+                Thread.sleep(after.toMillis());
+            } catch (InterruptedException e) {
+                return;
+            }
+            server.start(); // loads the AOF
+        });
     }
 }
