@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 
 /**
@@ -19,7 +20,10 @@ import java.util.function.Function;
  */
 final class TestService implements AutoCloseable {
 
-    record Request(String method, String path, Map<String, List<String>> headers, String body) {
+    /** Arrival order across every test service of the JVM. */
+    private static final AtomicLong ARRIVALS = new AtomicLong();
+
+    record Request(long arrival, String method, String path, Map<String, List<String>> headers, String body) {
         String header(String name) {
             return headers.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(name))
                     .map(e -> e.getValue().getFirst()).findFirst().orElse(null);
@@ -73,7 +77,7 @@ final class TestService implements AutoCloseable {
 
     private void handle(HttpExchange exchange) throws IOException {
         String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-        Request request = new Request(exchange.getRequestMethod(), exchange.getRequestURI().getRawPath(),
+        Request request = new Request(ARRIVALS.incrementAndGet(), exchange.getRequestMethod(), exchange.getRequestURI().getRawPath(),
                 Map.copyOf(exchange.getRequestHeaders()), body);
         requests.add(request);
         Function<Request, Reply> script = once.poll();
