@@ -207,4 +207,16 @@ class DefinitionParserTest {
                 "", (p, m) -> { }).render(input)));
         assertThrows(TemplateException.class, () -> Template.compile("{% $eval('1 +') %}").renderValue(input));
     }
+
+    @Test
+    void theReadmeExampleLoadsWithoutWarnings() throws Exception {
+        String readme = Files.readString(Path.of("README.md"));
+        int start = readme.indexOf("```yaml\n") + "```yaml\n".length();
+        String example = readme.substring(start, readme.indexOf("```", start));
+        OutboundPolicy policy = Definitions.allowing("http://stock.internal:8080", "https://payments.internal:8443",
+                "http://shipping.internal:8080").build();
+        ParsedDefinition parsed = new DefinitionParser(policy).parse("README.md.yaml", example);
+        assertEquals(List.of(), parsed.warnings());
+        assertEquals(3, parsed.definition().steps().size());
+    }
 }
