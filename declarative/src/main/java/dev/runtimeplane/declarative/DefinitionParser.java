@@ -64,7 +64,7 @@ public final class DefinitionParser {
             }
             JsonNode example = root.get("examplePayload");
             JsonNode payloadSchema = root.get("payloadSchema");
-            Schema compiled = payloadSchema == null ? null : compilePayloadSchema(payloadSchema, example);
+            PayloadSchema compiled = payloadSchema == null ? null : compilePayloadSchema(payloadSchema, example);
             Duration deadline = root.has("deadline") ? Durations.parse(root.get("deadline").asText()) : null;
 
             List<String> stepNames = new ArrayList<>();
@@ -109,12 +109,12 @@ public final class DefinitionParser {
                 throw new DefinitionException(sorted());
             }
             IntentDefinition definition = new IntentDefinition(source, root.get("intentType").asText(),
-                    root.get("version").asInt(), root.path("description").asText(""), example, payloadSchema,
-                    steps, deadline, compiled);
+                    root.get("version").asInt(), root.path("description").asText(""), example, compiled,
+                    steps, deadline);
             return new ParsedDefinition(definition, sorted());
         }
 
-        private Schema compilePayloadSchema(JsonNode schema, JsonNode example) {
+        private PayloadSchema compilePayloadSchema(JsonNode schema, JsonNode example) {
             List<String> refs = new ArrayList<>();
             collectRemoteReferences(schema, "/payloadSchema", refs);
             if (!refs.isEmpty()) {
@@ -137,7 +137,7 @@ public final class DefinitionParser {
                     error("/payloadSchema", "the payload schema cannot be applied: " + e.getMessage());
                 }
             }
-            return compiled;
+            return new PayloadSchema(schema, compiled);
         }
 
         /** Only references inside the schema itself: the loader must never fetch from the network or disk. */

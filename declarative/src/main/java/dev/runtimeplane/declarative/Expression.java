@@ -46,8 +46,4 @@ public final class Expression {
             throw new TemplateException("'" + text + "' failed: " + e);
         }
     }
-
-    String text() {
-        return text;
-    }
 }

@@ -1,7 +1,6 @@
 package dev.runtimeplane.declarative;
 
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * One HTTP request of a step (its action or its compensation), compiled.
@@ -27,10 +26,6 @@ public record HttpCall(String method, Template url, Endpoint endpoint, Map<Strin
     /** Whether the method changes data on the service (and so wants a compensation). */
     public boolean changesData() {
         return !method.equals("GET");
-    }
-
-    public Optional<JsonTemplate> bodyTemplate() {
-        return Optional.ofNullable(body);
     }
 
     /** A header whose value is {@code prefix + the secret's value}, resolved at call time. */

@@ -43,6 +43,11 @@ public final class HttpSagaFactory implements AutoCloseable {
         return saga.build();
     }
 
+    /** The shared connection pool's use, for metrics and health details. */
+    public OutboundStats outboundStats() {
+        return client.stats();
+    }
+
     @Override
     public void close() {
         client.close();

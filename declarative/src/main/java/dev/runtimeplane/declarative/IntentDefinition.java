@@ -2,7 +2,6 @@ package dev.runtimeplane.declarative;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.networknt.schema.Schema;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -16,13 +15,13 @@ import java.util.Optional;
  * @param version        the definition's version (the saga's version)
  * @param description    for people; may be empty
  * @param examplePayload an example the payload schema accepts, or null
- * @param payloadSchema  the JSON Schema of payloads as written, or null for any JSON
+ * @param payloadSchema  the JSON Schema payloads must match, or null for any JSON
  * @param steps          in order
  * @param deadline       bound on the forward run, or null
  */
 public record IntentDefinition(String source, String intentType, int version, String description,
-                               JsonNode examplePayload, JsonNode payloadSchema, List<StepDefinition> steps,
-                               Duration deadline, Schema compiledPayloadSchema) {
+                               JsonNode examplePayload, PayloadSchema payloadSchema, List<StepDefinition> steps,
+                               Duration deadline) {
 
     public IntentDefinition {
         steps = List.copyOf(steps);
@@ -43,12 +42,7 @@ public record IntentDefinition(String source, String intentType, int version, St
         } catch (JsonProcessingException e) {
             return List.of(new PayloadProblem("", "the payload is not JSON: " + e.getOriginalMessage()));
         }
-        if (compiledPayloadSchema == null) {
-            return List.of();
-        }
-        return JsonSchemas.validate(compiledPayloadSchema, payload).stream()
-                .map(v -> new PayloadProblem(v.pointer(), v.message()))
-                .toList();
+        return payloadSchema == null ? List.of() : payloadSchema.validate(payload);
     }
 
     @Override

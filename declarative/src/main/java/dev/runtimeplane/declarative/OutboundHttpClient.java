@@ -18,6 +18,8 @@ import org.apache.hc.core5.http.ContentType;
 import org.apache.hc.core5.http.Header;
 import org.apache.hc.core5.http.HttpEntity;
 import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
+import org.apache.hc.core5.pool.PoolStats;
+import org.apache.hc.core5.util.TimeValue;
 import org.apache.hc.core5.util.Timeout;
 
 /**
@@ -44,14 +46,16 @@ final class OutboundHttpClient implements AutoCloseable {
     }
 
     private final OutboundPolicy policy;
+    private final PoolingHttpClientConnectionManager connections;
     private final CloseableHttpClient client;
 
     OutboundHttpClient(OutboundPolicy policy) {
         this.policy = policy;
-        PoolingHttpClientConnectionManager connections = PoolingHttpClientConnectionManagerBuilder.create()
+        this.connections = PoolingHttpClientConnectionManagerBuilder.create()
                 .setDnsResolver(new AllowListDnsResolver(policy))
                 .setDefaultConnectionConfig(ConnectionConfig.custom()
                         .setConnectTimeout(Timeout.of(policy.connectTimeout()))
+                        .setValidateAfterInactivity(TimeValue.ofSeconds(2))
                         .build())
                 .setMaxConnTotal(policy.maxConnections())
                 .setMaxConnPerRoute(policy.maxConnections())
@@ -107,6 +111,11 @@ final class OutboundHttpClient implements AutoCloseable {
             }
             return body;
         }
+    }
+
+    OutboundStats stats() {
+        PoolStats total = connections.getTotalStats();
+        return new OutboundStats(total.getLeased(), total.getPending(), total.getAvailable(), total.getMax());
     }
 
     @Override

@@ -2,7 +2,6 @@ package dev.runtimeplane.declarative;
 
 import dev.runtimeplane.saga.RetryPolicy;
 import java.time.Duration;
-import java.util.Optional;
 
 /**
  * One step of an intent type.
@@ -16,8 +15,4 @@ import java.util.Optional;
  */
 public record StepDefinition(String name, HttpCall action, HttpCall compensation, Duration timeout,
                              RetryPolicy retry, RetryPolicy compensationRetry) {
-
-    public Optional<HttpCall> compensationCall() {
-        return Optional.ofNullable(compensation);
-    }
 }

@@ -20,11 +20,9 @@ public final class Template {
     private record Part(String literal, Expression expression) {
     }
 
-    private final String source;
     private final List<Part> parts;
 
-    private Template(String source, List<Part> parts) {
-        this.source = source;
+    private Template(List<Part> parts) {
         this.parts = List.copyOf(parts);
     }
 
@@ -48,7 +46,7 @@ public final class Template {
             parts.add(new Part(null, Expression.compile(text.substring(open + OPEN.length(), close).trim())));
             at = close + CLOSE.length();
         }
-        return new Template(text, parts);
+        return new Template(parts);
     }
 
     boolean hasExpressions() {
@@ -89,9 +87,5 @@ public final class Template {
                 part.expression().evaluate(input);
             }
         }
-    }
-
-    String source() {
-        return source;
     }
 }
