@@ -27,7 +27,7 @@ final class AllowListDnsResolver implements DnsResolver {
         List<InetSocketAddress> permitted = new ArrayList<>();
         List<String> refused = new ArrayList<>();
         for (InetAddress address : InetAddress.getAllByName(host)) {
-            if (permittedOnSomeScheme(address, port)) {
+            if (policy.permitsAddress(address, port)) {
                 permitted.add(new InetSocketAddress(address, port));
             } else {
                 refused.add(address.getHostAddress());
@@ -46,7 +46,7 @@ final class AllowListDnsResolver implements DnsResolver {
     public InetAddress[] resolve(String host) throws UnknownHostException {
         InetAddress[] permitted = Arrays.stream(InetAddress.getAllByName(host))
                 .filter(address -> policy.allowed().stream()
-                        .anyMatch(endpoint -> policy.permitsAddress(endpoint, address)))
+                        .anyMatch(endpoint -> policy.permitsAddress(address, endpoint.port())))
                 .toArray(InetAddress[]::new);
         if (permitted.length == 0) {
             throw new ForbiddenAddressException(host + " resolves only to addresses the outbound allow-list does not permit");
@@ -57,10 +57,5 @@ final class AllowListDnsResolver implements DnsResolver {
     @Override
     public String resolveCanonicalHostname(String host) {
         return host;
-    }
-
-    private boolean permittedOnSomeScheme(InetAddress address, int port) {
-        return policy.permitsAddress(new Endpoint("http", "resolved", port), address)
-                || policy.permitsAddress(new Endpoint("https", "resolved", port), address);
     }
 }

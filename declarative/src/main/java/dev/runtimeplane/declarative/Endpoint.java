@@ -1,7 +1,9 @@
 package dev.runtimeplane.declarative;
 
+import java.net.InetAddress;
 import java.net.URI;
 import java.util.Locale;
+import java.util.Optional;
 
 /**
  * A scheme, host and port that outbound calls may go to. The host is a name or an IP literal; a literal
@@ -36,6 +38,15 @@ public record Endpoint(String scheme, String host, int port) {
         String scheme = uri.getScheme() == null ? "" : uri.getScheme();
         int port = uri.getPort() > 0 ? uri.getPort() : "https".equalsIgnoreCase(scheme) ? 443 : 80;
         return new Endpoint(scheme, uri.getHost(), port);
+    }
+
+    /** The host as an address when it is an IP literal. */
+    public Optional<InetAddress> literalAddress() {
+        try {
+            return Optional.of(InetAddress.ofLiteral(host));
+        } catch (IllegalArgumentException notALiteral) {
+            return Optional.empty();
+        }
     }
 
     @Override

@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 import org.apache.hc.client5.http.ConnectTimeoutException;
 
 /**
@@ -137,7 +138,7 @@ final class HttpStepRunner {
     private Map<String, String> headers(HttpCall call, StepContext context, Map<String, Object> input,
                                         List<String> secretValues) {
         Map<String, String> headers = new LinkedHashMap<>();
-        call.headers().forEach((name, template) -> headers.put(name, headerValue(name, template.renderText(input, v -> v))));
+        call.headers().forEach((name, template) -> headers.put(name, headerValue(name, template.renderText(input, UnaryOperator.identity()))));
         call.secretHeaders().forEach((name, secret) -> {
             String value = secrets.resolve(secret.secret()).orElseThrow(() -> new HttpStepException.Permanent(
                     "secret " + secret.secret() + " (header " + name + ") is not set"));

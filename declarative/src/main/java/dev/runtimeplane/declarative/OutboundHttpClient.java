@@ -34,7 +34,7 @@ final class OutboundHttpClient implements AutoCloseable {
     record Request(String method, URI uri, Map<String, String> headers, byte[] body) {
     }
 
-    /** A response: status, headers by lower-case name (first value), and the body (at most the cap). */
+    /** A response: status, headers by lower-case name (first value), and the body (at most the cap; see {@link #read}). */
     record Response(int status, Map<String, String> headers, byte[] body) {
     }
 
@@ -91,21 +91,26 @@ final class OutboundHttpClient implements AutoCloseable {
             for (Header header : response.getHeaders()) {
                 headers.putIfAbsent(header.getName().toLowerCase(Locale.ROOT), header.getValue());
             }
-            return new Response(response.getCode(), headers, read(response.getEntity()));
+            boolean success = response.getCode() >= 200 && response.getCode() < 300;
+            return new Response(response.getCode(), headers, read(response.getEntity(), success));
         });
     }
 
-    private byte[] read(HttpEntity entity) throws IOException {
+    /**
+     * The body, at most {@code maxResponseBytes}: a longer successful body fails the call, a longer error body
+     * is cut (only an excerpt of it is kept anyway), so a 503 with a large error page is still retried.
+     */
+    private byte[] read(HttpEntity entity, boolean success) throws IOException {
         if (entity == null) {
             return new byte[0];
         }
         int max = policy.maxResponseBytes();
-        if (entity.getContentLength() > max) {
+        if (success && entity.getContentLength() > max) {
             throw new ResponseTooLargeException("the response body is " + entity.getContentLength()
                     + " bytes; the limit is " + max);
         }
         try (InputStream in = entity.getContent()) {
-            byte[] body = in.readNBytes(max + 1);
+            byte[] body = in.readNBytes(success ? max + 1 : max);
             if (body.length > max) {
                 throw new ResponseTooLargeException("the response body is over the limit of " + max + " bytes");
             }

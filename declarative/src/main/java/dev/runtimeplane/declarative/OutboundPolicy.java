@@ -9,8 +9,8 @@ import java.util.Set;
 /**
  * Where HTTP steps may call and how patiently. A call is allowed when its scheme, host and port are on the
  * allow-list, and then only to addresses that are not loopback, link-local, private (site-local, unique
- * local, carrier-grade NAT), wildcard or multicast, unless that very address is on the allow-list as an IP
- * literal (with the same scheme and port). The address check is made on the addresses the name resolved to
+ * local, carrier-grade NAT), wildcard, multicast or reserved, unless that very address is on the allow-list as
+ * an IP literal with the same port. The address check is made on the addresses the name resolved to
  * and the connection goes to exactly those (see {@link AllowListDnsResolver}). Redirects are never followed.
  */
 public final class OutboundPolicy {
@@ -43,14 +43,16 @@ public final class OutboundPolicy {
     }
 
     /**
-     * Whether {@code address}, one that {@code endpoint}'s host resolved to, may be connected to: a public
-     * address always, a special-purpose one only when it is itself allowed for this scheme and port.
+     * Whether {@code address}, one that a host resolved to, may be connected to on {@code port}: a public
+     * address always, a special-purpose one only when that address is itself allowed (as an IP literal) on
+     * that port.
      */
-    public boolean permitsAddress(Endpoint endpoint, InetAddress address) {
+    public boolean permitsAddress(InetAddress address, int port) {
         if (!isSpecialPurpose(address)) {
             return true;
         }
-        return allowed.contains(new Endpoint(endpoint.scheme(), address.getHostAddress(), endpoint.port()));
+        return allowed.stream().anyMatch(endpoint -> endpoint.port() == port
+                && endpoint.literalAddress().filter(address::equals).isPresent());
     }
 
     /** Bound on establishing a connection (each attempt's response is bounded by the step's timeout). */

@@ -83,6 +83,14 @@ class HttpStepRunnerTest {
     }
 
     @Test
+    void aLargeErrorPageIsCutNotRefused() {
+        service.otherwise(request -> new Reply(503, Map.of(), "<html>" + "x".repeat(5_000) + "</html>"));
+        HttpStepException.Retryable busy = assertThrows(HttpStepException.Retryable.class, () -> call(
+                "{\"method\": \"GET\", \"url\": \"$URL/x\"}", Definitions.allowing(service.url()).maxResponseBytes(1_000), "{}"));
+        assertTrue(busy.getMessage().contains("answered 503: <html>xxx"), busy.getMessage());
+    }
+
+    @Test
     void theResponsesSettingReclassifies() {
         service.otherwise(request -> Reply.json(409, "{}"));
         String settings = "{\"method\": \"GET\", \"url\": \"$URL/x\", \"responses\": {\"success\": [\"2xx\", \"409\"],"
