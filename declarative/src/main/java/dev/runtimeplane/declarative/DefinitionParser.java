@@ -77,33 +77,11 @@ public final class DefinitionParser {
                 }
                 stepNames.add(name);
             }
-            Object examplePlain = example == null ? null : Json.toPlain(example);
-            Set<String> payloadFields = payloadFields(payloadSchema, example);
-            boolean payloadOpen = payloadFields == null;
-
+            Probes probes = new Probes(example == null ? null : Json.toPlain(example),
+                    payloadFields(payloadSchema, example), stepNames);
             List<StepDefinition> steps = new ArrayList<>();
             for (int i = 0; i < stepsNode.size(); i++) {
-                String at = "/steps/" + i;
-                JsonNode step = stepsNode.get(i);
-                Duration timeout = step.has("timeout") ? Durations.parse(step.get("timeout").asText()) : DEFAULT_TIMEOUT;
-                if (deadline != null && timeout.compareTo(deadline) > 0) {
-                    error(step.has("timeout") ? at + "/timeout" : at, "the step's timeout " + text(timeout)
-                            + " cannot fit inside the deadline " + text(deadline));
-                }
-                HttpCall action = call(step.get("action"), at + "/action",
-                        probe.stepInput(examplePlain, payloadFields, payloadOpen, stepNames, i, false), true);
-                HttpCall compensation = step.has("compensation")
-                        ? call(step.get("compensation"), at + "/compensation",
-                                probe.stepInput(examplePlain, payloadFields, payloadOpen, stepNames, i, true), false)
-                        : null;
-                if (action != null && compensation == null && action.changesData()) {
-                    warning(at, "step " + stepNames.get(i) + " changes data (" + action.method()
-                            + ") and has no compensation: a later failure cannot undo it");
-                }
-                RetryPolicy retry = retry(step.get("retry"), at + "/retry", RetryPolicy.defaults());
-                RetryPolicy compensationRetry = retry(step.get("compensationRetry"), at + "/compensationRetry",
-                        RetryPolicy.compensationDefaults());
-                steps.add(new StepDefinition(stepNames.get(i), action, compensation, timeout, retry, compensationRetry));
+                steps.add(step(stepsNode.get(i), i, deadline, probes));
             }
             if (hasErrors()) {
                 throw new DefinitionException(sorted());
@@ -112,6 +90,36 @@ public final class DefinitionParser {
                     root.get("version").asInt(), root.path("description").asText(""), example, compiled,
                     steps, deadline);
             return new ParsedDefinition(definition, sorted());
+        }
+
+        /** What the reference probes of every step are built from. */
+        private record Probes(Object examplePayload, Set<String> payloadFields, List<String> stepNames) {
+            Map<String, Object> input(ReferenceProbe probe, int stepIndex, boolean ownResult) {
+                return probe.stepInput(examplePayload, payloadFields, payloadFields == null, stepNames, stepIndex,
+                        ownResult);
+            }
+        }
+
+        private StepDefinition step(JsonNode step, int index, Duration deadline, Probes probes) {
+            String at = "/steps/" + index;
+            String name = probes.stepNames().get(index);
+            Duration timeout = step.has("timeout") ? Durations.parse(step.get("timeout").asText()) : DEFAULT_TIMEOUT;
+            if (deadline != null && timeout.compareTo(deadline) > 0) {
+                error(step.has("timeout") ? at + "/timeout" : at, "the step's timeout " + text(timeout)
+                        + " cannot fit inside the deadline " + text(deadline));
+            }
+            HttpCall action = call(step.get("action"), at + "/action", probes.input(probe, index, false), true);
+            HttpCall compensation = step.has("compensation")
+                    ? call(step.get("compensation"), at + "/compensation", probes.input(probe, index, true), false)
+                    : null;
+            if (action != null && compensation == null && action.changesData()) {
+                warning(at, "step " + name + " changes data (" + action.method()
+                        + ") and has no compensation: a later failure cannot undo it");
+            }
+            RetryPolicy retry = retry(step.get("retry"), at + "/retry", RetryPolicy.defaults());
+            RetryPolicy compensationRetry = retry(step.get("compensationRetry"), at + "/compensationRetry",
+                    RetryPolicy.compensationDefaults());
+            return new StepDefinition(name, action, compensation, timeout, retry, compensationRetry);
         }
 
         private PayloadSchema compilePayloadSchema(JsonNode schema, JsonNode example) {

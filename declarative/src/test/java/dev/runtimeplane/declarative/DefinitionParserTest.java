@@ -41,7 +41,7 @@ class DefinitionParserTest {
         assertEquals(1, definition.version());
         assertEquals(List.of("reserve", "charge", "ship"), definition.steps().stream().map(StepDefinition::name).toList());
         assertEquals(Duration.ofSeconds(30), definition.deadline());
-        assertEquals(Duration.ofSeconds(2), definition.steps().getFirst().timeout());
+        assertEquals(Duration.ofSeconds(5), definition.steps().getFirst().timeout());
         assertEquals(4, definition.steps().get(1).retry().maxAttempts());
         assertEquals(1, parsed.warnings().size(), parsed.warnings()::toString);
         DefinitionProblem warning = parsed.warnings().getFirst();
@@ -77,7 +77,7 @@ class DefinitionParserTest {
 
     @Test
     void aFormatErrorNamesThePathAndLine() {
-        String text = Definitions.orderFlow().replace("timeout: 2s\n    retry: { maxAttempts: 4",
+        String text = Definitions.orderFlow().replace("timeout: 5s\n    retry: { maxAttempts: 4",
                 "timeout: soon\n    retry: { maxAttempts: 4");
         DefinitionProblem problem = onlyError("order-flow.yaml", text);
         assertEquals("$.steps[1].timeout", problem.path());

@@ -41,11 +41,15 @@ class HttpStepRunnerTest {
     }
 
     private String call(String callJson, OutboundPolicy.Builder policy, String payload) {
+        return call(callJson, policy, payload, "10s");
+    }
+
+    private String call(String callJson, OutboundPolicy.Builder policy, String payload, String timeout) {
         OutboundPolicy built = policy.build();
         IntentDefinition definition = new DefinitionParser(built).parse("t.json", """
                 {"intentType": "probe", "version": 1, "examplePayload": {"id": "x"},
-                 "steps": [{"name": "look", "timeout": "500ms", "action": %s}]}
-                """.formatted(callJson.replace("$URL", service.url()))).definition();
+                 "steps": [{"name": "look", "timeout": "%s", "action": %s}]}
+                """.formatted(timeout, callJson.replace("$URL", service.url()))).definition();
         try (OutboundHttpClient client = new OutboundHttpClient(built)) {
             HttpStepRunner runner = new HttpStepRunner(client, built, name -> Optional.empty(), SessionMetadataSource.NONE);
             StepContext context = new StepContext(TenantId.of("t"), SessionId.of("s"), ExecutionId.of("e-1"), "look",
@@ -110,11 +114,12 @@ class HttpStepRunnerTest {
             }
             return Reply.json(200, "{}");
         });
-        HttpStepException.Permanent timedOut = assertThrows(HttpStepException.Permanent.class, () -> get("/slow"));
-        assertTrue(timedOut.getMessage().contains("no response within 500 ms"), timedOut.getMessage());
+        HttpStepException.Permanent timedOut = assertThrows(HttpStepException.Permanent.class, () -> call(
+                "{\"method\": \"GET\", \"url\": \"$URL/slow\"}", Definitions.allowing(service.url()), "{}", "300ms"));
+        assertTrue(timedOut.getMessage().contains("no response within 300 ms"), timedOut.getMessage());
         assertThrows(HttpStepException.Retryable.class, () -> call(
                 "{\"method\": \"GET\", \"url\": \"$URL/slow\", \"responses\": {\"retryTimeouts\": true}}",
-                Definitions.allowing(service.url()), "{}"));
+                Definitions.allowing(service.url()), "{}", "300ms"));
     }
 
     @Test
