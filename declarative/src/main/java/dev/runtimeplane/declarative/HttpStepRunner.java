@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import dev.runtimeplane.saga.StepContext;
 import java.io.IOException;
-import java.io.InterruptedIOException;
 import java.net.ConnectException;
 import java.net.SocketTimeoutException;
 import java.net.URI;
@@ -67,20 +66,26 @@ final class HttpStepRunner {
             response = client.execute(new OutboundHttpClient.Request(call.method(), uri, headers, body), timeout);
         } catch (ForbiddenAddressException | OutboundHttpClient.ResponseTooLargeException e) {
             throw new HttpStepException.Permanent(what + " refused: " + redactor.redact(e.getMessage()));
+        } catch (ConnectTimeoutException e) {        // a SocketTimeoutException, but nothing was sent
+            throw connectionFailed(call, what, context, e, redactor);
         } catch (SocketTimeoutException e) {
             String message = what + ": no response within " + timeout.toMillis() + " ms";
             throw call.responses().retryTimeouts() ? new HttpStepException.Retryable(message, null)
                     : new HttpStepException.Permanent(message + " (timeouts are not retried for this call)");
         } catch (IOException e) {
-            if (e instanceof InterruptedIOException && !(e instanceof ConnectTimeoutException)
-                    && context.cancellation().isCancelled()) {
-                throw new HttpStepException.Permanent(what + ": cancelled (" + context.cancellation().reason() + ")");
-            }
-            String message = what + ": connection failed: " + describe(e, redactor);
-            throw call.responses().retryConnectionErrors() ? new HttpStepException.Retryable(message, null)
-                    : new HttpStepException.Permanent(message);
+            throw connectionFailed(call, what, context, e, redactor);
         }
         return outcome(call, what, response, redactor);
+    }
+
+    private static HttpStepException connectionFailed(HttpCall call, String what, StepContext context, IOException e,
+                                                      Redactor redactor) {
+        if (context.cancellation().isCancelled()) {    // the saga no longer wants the outcome
+            return new HttpStepException.Permanent(what + ": cancelled (" + context.cancellation().reason() + ")");
+        }
+        String message = what + ": connection failed: " + describe(e, redactor);
+        return call.responses().retryConnectionErrors() ? new HttpStepException.Retryable(message, null)
+                : new HttpStepException.Permanent(message);
     }
 
     private String outcome(HttpCall call, String what, OutboundHttpClient.Response response, Redactor redactor) {

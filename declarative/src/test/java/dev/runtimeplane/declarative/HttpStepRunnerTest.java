@@ -135,6 +135,36 @@ class HttpStepRunnerTest {
     }
 
     @Test
+    void aConnectTimeoutIsAConnectionErrorAndRetried() throws Exception {
+        // A listening socket that never accepts: once its backlog is full the kernel drops new SYNs.
+        try (ServerSocket full = new ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
+            java.util.List<java.net.Socket> fillers = new java.util.ArrayList<>();
+            try {
+                for (int i = 0; i < 8; i++) {
+                    java.net.Socket filler = new java.net.Socket();
+                    try {
+                        filler.connect(full.getLocalSocketAddress(), 200);
+                        fillers.add(filler);
+                    } catch (java.io.IOException backlogFull) {
+                        filler.close();
+                        break;
+                    }
+                }
+                String url = "http://127.0.0.1:" + full.getLocalPort();
+                HttpStepException.Retryable e = assertThrows(HttpStepException.Retryable.class, () -> call(
+                        "{\"method\": \"GET\", \"url\": \"" + url + "/x\"}",
+                        Definitions.allowing(url).connectTimeout(Duration.ofMillis(300)), "{}"));
+                assertTrue(e.getMessage().contains("connection failed") && e.getMessage().contains("ConnectTimeout"),
+                        e.getMessage());
+            } finally {
+                for (java.net.Socket filler : fillers) {
+                    filler.close();
+                }
+            }
+        }
+    }
+
+    @Test
     void oversizedResponsesAndResultsFailAtOnce() {
         service.otherwise(request -> Reply.json(200, "{\"blob\":\"" + "x".repeat(2_000) + "\",\"id\":7}"));
         HttpStepException.Permanent body = assertThrows(HttpStepException.Permanent.class, () -> call(
