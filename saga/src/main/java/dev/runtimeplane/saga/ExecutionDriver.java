@@ -300,7 +300,7 @@ final class ExecutionDriver implements Runnable {
                 return SagaStateMachine.stepFailed(from, definition, text, true, CompensationCause.CANCELLED, now());
             }
             if (step.retry().allowsRetry(failures, error)) {
-                long retryAt = now() + step.retry().backoff(failures).toMillis();
+                long retryAt = now() + step.retry().backoff(failures, error).toMillis();
                 return SagaStateMachine.stepAttemptFailed(from, text, retryAt, now());
             }
             return SagaStateMachine.stepFailed(from, definition, text, true, CompensationCause.STEP_FAILED, now());
@@ -336,7 +336,7 @@ final class ExecutionDriver implements Runnable {
         String text = Failures.describe(error);
         int failures = state.compensationFailures() + 1;
         if (step.compensationRetry().allowsRetry(failures, error)) {
-            long retryAt = now() + step.compensationRetry().backoff(failures).toMillis();
+            long retryAt = now() + step.compensationRetry().backoff(failures, error).toMillis();
             commit(from -> SagaStateMachine.compensationAttemptFailed(from, text, retryAt, now()));
         } else {
             commit(from -> SagaStateMachine.compensationFailed(from, text, now()));
@@ -362,8 +362,10 @@ final class ExecutionDriver implements Runnable {
                                 CancellationSignal signal) {
         ExecutionKey key = snapshot.key();
         String idempotencyKey = key.execution().value() + ":" + step.name() + (compensation ? ":compensation" : "");
+        Lease lease = execution.lease();
         return new StepContext(key.tenant(), snapshot.session(), key.execution(), step.name(), snapshot.input(),
-                snapshot.results(), idempotencyKey, attempt, compensation, signal);
+                snapshot.results(), idempotencyKey, attempt, compensation, signal,
+                lease == null ? snapshot.fencingToken() : lease.fencingToken());
     }
 
     private String threadName(SagaStep step, boolean compensation) {

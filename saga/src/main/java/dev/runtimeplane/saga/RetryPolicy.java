@@ -101,6 +101,20 @@ public final class RetryPolicy {
         return Duration.ofNanos((long) Math.max(0, capped * spread));
     }
 
+    /**
+     * The wait after failure number {@code failedAttempts} caused by {@code error}: the policy's backoff, or
+     * longer when the error asks for it ({@link RetryAfterHint}, e.g. an HTTP {@code Retry-After}), but never
+     * longer than {@code maxBackoff} because of a hint.
+     */
+    public Duration backoff(int failedAttempts, Throwable error) {
+        Duration backoff = backoff(failedAttempts);
+        if (error instanceof RetryAfterHint hint && hint.retryAfter() != null) {
+            Duration asked = hint.retryAfter().compareTo(maxBackoff) > 0 ? maxBackoff : hint.retryAfter();
+            return asked.compareTo(backoff) > 0 ? asked : backoff;
+        }
+        return backoff;
+    }
+
     public static final class Builder {
         private int maxAttempts = 3;
         private Duration initialBackoff = Duration.ofMillis(100);

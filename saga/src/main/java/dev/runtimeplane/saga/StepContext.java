@@ -21,10 +21,12 @@ import java.util.Optional;
  * @param attempt        1 for the first run, growing with every retry and every re-run after a crash
  * @param compensation   true when this is the step's compensation running
  * @param cancellation   set when the result is no longer wanted (timeout, deadline, cancel, park)
+ * @param fencingToken   the fencing token of the lease this replica drives the execution under; pass it along
+ *                       so the systems the step calls can refuse a coordinator that has since lost the lease
  */
 public record StepContext(TenantId tenant, SessionId session, ExecutionId execution, String step, String input,
                           Map<String, String> results, String idempotencyKey, int attempt, boolean compensation,
-                          CancellationSignal cancellation) {
+                          CancellationSignal cancellation, long fencingToken) {
 
     public StepContext {
         results = Map.copyOf(results);

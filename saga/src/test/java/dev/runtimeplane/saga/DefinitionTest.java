@@ -88,4 +88,27 @@ class DefinitionTest {
         assertThrows(InvalidArgumentException.class,
                 () -> RetryPolicy.builder().initialBackoff(Duration.ofSeconds(5)).maxBackoff(Duration.ofSeconds(1)).build());
     }
+
+    @Test
+    void aRetryAfterHintLengthensTheBackoffUpToMaxBackoff() {
+        RetryPolicy policy = RetryPolicy.builder().initialBackoff(Duration.ofMillis(50)).maxBackoff(Duration.ofSeconds(5))
+                .jitter(0).build();
+        class Busy extends RuntimeException implements RetryAfterHint {
+            private final Duration wait;
+
+            Busy(Duration wait) {
+                this.wait = wait;
+            }
+
+            @Override
+            public Duration retryAfter() {
+                return wait;
+            }
+        }
+        assertEquals(Duration.ofMillis(50), policy.backoff(1, new IllegalStateException()));
+        assertEquals(Duration.ofMillis(50), policy.backoff(1, new Busy(null)));
+        assertEquals(Duration.ofSeconds(2), policy.backoff(1, new Busy(Duration.ofSeconds(2))));
+        assertEquals(Duration.ofSeconds(5), policy.backoff(1, new Busy(Duration.ofHours(1))), "capped at maxBackoff");
+        assertEquals(Duration.ofMillis(100), policy.backoff(2, new Busy(Duration.ofMillis(10))), "never shorter");
+    }
 }
