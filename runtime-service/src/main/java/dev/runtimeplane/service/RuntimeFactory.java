@@ -36,6 +36,8 @@ public class RuntimeFactory {
                 .fsyncInterval(wal.getFsyncInterval())
                 .segmentSize(wal.getSegmentSize())
                 .maxRecordSize(wal.getMaxRecordSize())
+                .maxPendingBytes(wal.getMaxPendingBytes())
+                .maxPendingAppends(wal.getMaxPendingAppends())
                 .build());
     }
 

@@ -51,7 +51,7 @@ import org.junit.jupiter.api.io.TempDir;
  * acknowledged record byte for byte and in order, hold nothing that was not appended, and keep every
  * atomic batch whole.
  *
- * <p>The model assumes, as SQLite's "powersafe overwrite" and etcd's WAL do, that a write does not
+ * <p>The model assumes, as SQLite does by default ("powersafe overwrite"), that a write does not
  * damage bytes outside the range it wrote: bytes that were durable before a page was rewritten stay.
  *
  * <p>Seeded: a failure prints the seed; rerun with {@code -Dwal.powerLossSeed=<seed>} for the same

@@ -76,6 +76,9 @@ public class RuntimeConfiguration {
         private Duration fsyncInterval = WalOptions.DEFAULT_FSYNC_INTERVAL;
         private long segmentSize = WalOptions.DEFAULT_SEGMENT_SIZE;
         private int maxRecordSize = WalOptions.DEFAULT_MAX_RECORD_SIZE;
+        /** Appends waiting for the writer past these bounds are refused with OVERLOADED (503 + Retry-After). */
+        private long maxPendingBytes = WalOptions.DEFAULT_MAX_PENDING_BYTES;
+        private int maxPendingAppends = WalOptions.DEFAULT_MAX_PENDING_APPENDS;
 
         public String getDir() {
             return dir;
@@ -115,6 +118,22 @@ public class RuntimeConfiguration {
 
         public void setMaxRecordSize(int maxRecordSize) {
             this.maxRecordSize = maxRecordSize;
+        }
+
+        public long getMaxPendingBytes() {
+            return maxPendingBytes;
+        }
+
+        public void setMaxPendingBytes(long maxPendingBytes) {
+            this.maxPendingBytes = maxPendingBytes;
+        }
+
+        public int getMaxPendingAppends() {
+            return maxPendingAppends;
+        }
+
+        public void setMaxPendingAppends(int maxPendingAppends) {
+            this.maxPendingAppends = maxPendingAppends;
         }
     }
 

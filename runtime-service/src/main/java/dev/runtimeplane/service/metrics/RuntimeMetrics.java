@@ -108,6 +108,12 @@ public class RuntimeMetrics implements MeterBinder {
         Gauge.builder("runtime.wal.last.sequence", writeAheadLog, wal -> detail(wal, "lastSequence")).register(registry);
         Gauge.builder("runtime.wal.last.fsync.age", writeAheadLog, wal -> detail(wal, "lastFsyncAgeMillis"))
                 .baseUnit("milliseconds").register(registry);
+        Gauge.builder("runtime.wal.pending.appends", writeAheadLog, wal -> detail(wal, "pendingAppends"))
+                .description("Appends waiting for the write-ahead log's writer (bounded)").register(registry);
+        Gauge.builder("runtime.wal.pending.bytes", writeAheadLog, wal -> detail(wal, "pendingBytes"))
+                .baseUnit("bytes").register(registry);
+        FunctionCounter.builder("runtime.wal.overloaded", writeAheadLog, wal -> wal.metrics().overloaded())
+                .description("Appends refused because the write-ahead log's queue was full").register(registry);
     }
 
     /** A numeric health detail (booleans as 1/0), NaN when absent. */
