@@ -373,6 +373,31 @@ abstract class StateSurfaceContract {
         assertEquals(expiring.fencingToken(), fenced.staleToken());
     }
 
+    // ---- replica ids ----
+
+    @Test
+    void aReplicaIdIsHeldByOneProcessInstanceAtATime() {
+        var replicas = surface.replicas();
+        String replica = "replica-" + Ids.random().substring(0, 8);
+        assertTrue(result(replicas.claim(replica, "instance-a", LEASE_TTL)));
+        assertFalse(result(replicas.claim(replica, "instance-b", LEASE_TTL)), "a second instance took a held id");
+        assertTrue(result(replicas.claim(replica, "instance-a", LEASE_TTL)), "the holder could not extend its claim");
+        result(replicas.release(replica, "instance-b")); // not the holder: does nothing
+        assertFalse(result(replicas.claim(replica, "instance-b", LEASE_TTL)));
+        result(replicas.release(replica, "instance-a"));
+        assertTrue(result(replicas.claim(replica, "instance-b", LEASE_TTL)), "a released id was not free");
+    }
+
+    @Test
+    void aReplicaIdWhoseHolderStoppedClaimingLapsesAfterItsTtl() {
+        var replicas = surface.replicas();
+        String replica = "replica-" + Ids.random().substring(0, 8);
+        assertTrue(result(replicas.claim(replica, "killed", Duration.ofMillis(200))));
+        Await.until("the killed instance's claim lapses", Await.LIMIT,
+                () -> result(replicas.claim(replica, "restarted", LEASE_TTL)));
+        assertFalse(result(replicas.claim(replica, "killed", LEASE_TTL)), "the old instance took its id back");
+    }
+
     // ---- executions ----
 
     @Test
