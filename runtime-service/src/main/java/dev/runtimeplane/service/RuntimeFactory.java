@@ -41,7 +41,7 @@ public class RuntimeFactory {
                 .build());
     }
 
-    /** The WAL as the saga coordinator and the session journal share it: checkpointed at the lower of their floors. */
+    /** The WAL as the saga coordinator and the session journal share it: its floor is the lower of their floors. */
     @Singleton
     SharedJournal sharedJournal(WriteAheadLog writeAheadLog) {
         return new SharedJournal(writeAheadLog);

@@ -65,7 +65,7 @@ final class CoordinatorHealth {
     }
 
     /** Computes and publishes a snapshot for the coordinator in {@code phase}. */
-    void publish(Phase phase, long checkpoint) {
+    void publish(Phase phase, long journalFloor) {
         long beat = lastBeatNanos;
         long heartbeatAge = beat == 0 ? 0 : Math.max(0, (runtime.clock.nanoTime() - beat) / 1_000_000);
         long idleMillis = runtime.attempts.idleNanos() / 1_000_000;
@@ -93,7 +93,7 @@ final class CoordinatorHealth {
         details.put("recovered", runtime.recovered.sum());
         details.put("adopted", runtime.adopted.sum());
         details.put("lost", runtime.lost.sum());
-        details.put("journalCheckpoint", checkpoint);
+        details.put("journalFloor", journalFloor);
         boolean stalled = phase != Phase.CLOSED && queued > 0 && attemptsRunning == 0 && !storeFailing
                 && idleMillis >= runtime.options.livenessThreshold().toMillis();
         HealthStatus status = HealthStatus.UP;

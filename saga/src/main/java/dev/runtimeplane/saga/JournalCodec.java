@@ -9,14 +9,14 @@ import java.util.List;
 /**
  * The coordinator's journal records. A TRANSITION record carries the full snapshot after the
  * transition plus the events it added (so recovery needs only the latest record of an execution,
- * plus the events the store may lack). A CHECKPOINT record notes the sequence the coordinator
- * checkpointed at: records before it are already safe in the state store.
+ * plus the events the store may lack). A FLOOR record notes the sequence the coordinator
+ * had as its floor: records before it are already safe in the state store.
  */
 final class JournalCodec {
 
     /** Record types in the journal (0x5A = 'Z' for saga, away from other components' types). */
     static final int TRANSITION = 0x5A01;
-    static final int CHECKPOINT = 0x5A02;
+    static final int FLOOR = 0x5A02;
     private static final int FORMAT = 1;
 
     private JournalCodec() {
@@ -59,12 +59,12 @@ final class JournalCodec {
         return new DecodedTransition(entry.sequence(), snapshot, events);
     }
 
-    static byte[] encodeCheckpoint(long sequence) {
+    static byte[] encodeFloor(long sequence) {
         return new BinaryWriter(9).writeByte(FORMAT).writeLong(sequence).toByteArray();
     }
 
-    static long decodeCheckpoint(JournalEntry entry) {
-        BinaryReader in = new BinaryReader(entry.payload(), "saga checkpoint record " + entry.sequence());
+    static long decodeFloor(JournalEntry entry) {
+        BinaryReader in = new BinaryReader(entry.payload(), "saga floor record " + entry.sequence());
         int format = in.readByte();
         if (format != FORMAT) {
             throw in.corrupt("format " + format + " is not known to this version");

@@ -13,7 +13,7 @@ import java.util.stream.Stream;
 
 /**
  * Reads this replica's journal back: per execution, the newest snapshot and the events of its records.
- * At start-up only the records after the coordinator's last CHECKPOINT record count (the state before it
+ * At start-up only the records after the coordinator's last FLOOR record count (the state before it
  * is in the store); to restore a store that lost its data, all the journal keeps (see {@link JournalRetention}).
  */
 final class JournalReplay {
@@ -71,21 +71,21 @@ final class JournalReplay {
     }
 
     /**
-     * The executions whose records follow the coordinator's last CHECKPOINT record (the ones whose state
+     * The executions whose records follow the coordinator's last FLOOR record (the ones whose state
      * the store may lack), for a restart. Notes every record's time in {@code retention} on the way.
      */
     static Map<ExecutionKey, Recovered> read(Journal journal, JournalRetention retention) {
-        long checkpoint = 1; // sequences start at 1
+        long floor = 1; // sequences start at 1
         try (Stream<JournalEntry> entries = journal.replay(1)) {
             for (Iterator<JournalEntry> it = entries.iterator(); it.hasNext(); ) {
                 JournalEntry entry = it.next();
                 retention.note(entry.timestampMillis(), entry.sequence());
-                if (entry.type() == JournalCodec.CHECKPOINT) {
-                    checkpoint = Math.max(checkpoint, JournalCodec.decodeCheckpoint(entry));
+                if (entry.type() == JournalCodec.FLOOR) {
+                    floor = Math.max(floor, JournalCodec.decodeFloor(entry));
                 }
             }
         }
-        return readFrom(journal, checkpoint, null);
+        return readFrom(journal, floor, null);
     }
 
     /** Every execution the journal holds (running, and finished within the retention), to restore a store. */

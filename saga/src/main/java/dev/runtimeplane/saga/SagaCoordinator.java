@@ -52,7 +52,7 @@ public final class SagaCoordinator implements Component {
     private final SagaRuntime runtime;
     private final Takeover takeover;
     private final CoordinatorHealth health;
-    private final JournalCheckpointer checkpointer;
+    private final SagaFloorKeeper floorKeeper;
     private final ReplicaRegistration registration;
     private final List<ScheduledFuture<?>> periodic = new ArrayList<>();
     private volatile CoordinatorHealth.Phase phase;
@@ -80,7 +80,7 @@ public final class SagaCoordinator implements Component {
         this.runtime = new SagaRuntime(options, registry, journal, store);
         this.takeover = new Takeover(runtime);
         this.health = new CoordinatorHealth(runtime);
-        this.checkpointer = new JournalCheckpointer(runtime);
+        this.floorKeeper = new SagaFloorKeeper(runtime);
         this.registration = replicas == null ? null : new ReplicaRegistration(runtime, replicas, this::replicaIdTaken);
     }
 
@@ -119,8 +119,8 @@ public final class SagaCoordinator implements Component {
         }
         started = true;
         Map<ExecutionKey, JournalReplay.Recovered> recovered = JournalReplay.read(runtime.journal,
-                checkpointer.retention());
-        checkpointer.retention().note(runtime.nowMillis(), runtime.journal.lastSequence() + 1);
+                floorKeeper.retention());
+        floorKeeper.retention().note(runtime.nowMillis(), runtime.journal.lastSequence() + 1);
         for (JournalReplay.Recovered execution : recovered.values()) {
             runtime.takingOver.add(execution.latest().key());
             runtime.recovering.put(execution.latest().key(), execution);
@@ -151,7 +151,7 @@ public final class SagaCoordinator implements Component {
         }
         every(options.adoptionInterval(), () -> runtime.virtualThreads.execute(adopter));
         every(options.adoptionInterval(), () -> runtime.virtualThreads.execute(confirmer));
-        every(options.checkpointInterval(), () -> runtime.virtualThreads.execute(checkpointer));
+        every(options.floorInterval(), () -> runtime.virtualThreads.execute(floorKeeper));
         beat();
     }
 
@@ -499,7 +499,7 @@ public final class SagaCoordinator implements Component {
         health.stopBeating();
         runtime.virtualThreads.shutdown();
         runtime.stepThreads.shutdown();
-        health.publish(CoordinatorHealth.Phase.CLOSED, checkpointer.checkpoint());
+        health.publish(CoordinatorHealth.Phase.CLOSED, floorKeeper.floor());
     }
 
     private void waitForNoneLive(Instant until) {
@@ -557,7 +557,7 @@ public final class SagaCoordinator implements Component {
     private void publishHealth() {
         CoordinatorHealth.Phase current = phase;
         if (current != null) {
-            health.publish(current, checkpointer.checkpoint());
+            health.publish(current, floorKeeper.floor());
         }
     }
 

@@ -15,7 +15,7 @@ public record SagaCoordinatorOptions(String replicaId, int concurrency, int maxE
                                      Duration leaseRenewInterval, Duration adoptionInterval, int adoptionBatch,
                                      Duration idempotencyTtl,
                                      Duration storeTimeout, Duration startTimeout, int maxInputBytes,
-                                     int maxResultBytes, Duration checkpointInterval, long carryAfterRecords,
+                                     int maxResultBytes, Duration floorInterval, long carryAfterRecords,
                                      Duration subscriptionPollInterval, Duration heartbeatInterval,
                                      Duration livenessThreshold, Duration storeRetention, RuntimeClock clock) {
 
@@ -51,7 +51,7 @@ public record SagaCoordinatorOptions(String replicaId, int concurrency, int maxE
         private Duration startTimeout = Duration.ofSeconds(10);
         private int maxInputBytes = 64 * 1024;
         private int maxResultBytes = 64 * 1024;
-        private Duration checkpointInterval = Duration.ofSeconds(1);
+        private Duration floorInterval = Duration.ofSeconds(1);
         private long carryAfterRecords = 50_000;
         private Duration subscriptionPollInterval = Duration.ofMillis(250);
         private Duration heartbeatInterval = Duration.ofMillis(500);
@@ -130,15 +130,15 @@ public record SagaCoordinatorOptions(String replicaId, int concurrency, int maxE
             return this;
         }
 
-        /** How often the journal checkpoint is advanced. */
-        public Builder checkpointInterval(Duration value) {
-            this.checkpointInterval = positive("checkpointInterval", value);
+        /** How often the coordinator raises its journal floor (and carries long-running executions forward). */
+        public Builder floorInterval(Duration value) {
+            this.floorInterval = positive("floorInterval", value);
             return this;
         }
 
         /**
          * When an execution's oldest needed journal record lies more than this many records back (a
-         * long step), its snapshot is journaled again so the checkpoint can move past the old record.
+         * long step), its snapshot is journaled again so the floor can move past the old record.
          */
         public Builder carryAfterRecords(long value) {
             this.carryAfterRecords = value;
@@ -187,7 +187,7 @@ public record SagaCoordinatorOptions(String replicaId, int concurrency, int maxE
             Duration renew = leaseRenewInterval != null ? leaseRenewInterval : leaseTtl.dividedBy(3);
             return new SagaCoordinatorOptions(replicaId, concurrency, maxExecutions, leaseTtl, renew, adoptionInterval,
                     adoptionBatch, idempotencyTtl, storeTimeout, startTimeout, maxInputBytes, maxResultBytes,
-                    checkpointInterval, carryAfterRecords, subscriptionPollInterval, heartbeatInterval, livenessThreshold,
+                    floorInterval, carryAfterRecords, subscriptionPollInterval, heartbeatInterval, livenessThreshold,
                     storeRetention, clock);
         }
 

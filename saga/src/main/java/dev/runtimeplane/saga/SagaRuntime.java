@@ -44,7 +44,7 @@ final class SagaRuntime implements StoreSync.Listener {
     final LiveExecutions live;
     /** Executions whose lease is being acquired by recovery or adoption (never two takeovers of one key). */
     final Set<ExecutionKey> takingOver = ConcurrentHashMap.newKeySet();
-    /** Executions found in the journal and not yet resolved: their records stay out of the checkpoint. */
+    /** Executions found in the journal and not yet resolved: the floor stays below their records. */
     final Map<ExecutionKey, JournalReplay.Recovered> recovering = new ConcurrentHashMap<>();
     /**
      * Executions that left this replica while the store may lack their journaled state (lease lost, parked

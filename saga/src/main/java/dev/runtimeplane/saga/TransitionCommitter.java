@@ -80,7 +80,7 @@ final class TransitionCommitter {
     }
 
     /**
-     * Journals the current snapshot again, unchanged, so the checkpoint can move past the execution's
+     * Journals the current snapshot again, unchanged, so the floor can move past the execution's
      * older record (a long-running step would otherwise pin the journal). Skipped when the execution is
      * mid-transition or has writes in flight.
      */

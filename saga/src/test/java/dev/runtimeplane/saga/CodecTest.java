@@ -60,8 +60,8 @@ class CodecTest {
         assertEquals(42, decoded.sequence());
         assertEquals(sample(), decoded.snapshot());
         assertArrayEquals(event, decoded.events().getFirst());
-        assertEquals(17, JournalCodec.decodeCheckpoint(
-                new JournalEntry(1, JournalCodec.CHECKPOINT, 0, JournalCodec.encodeCheckpoint(17))));
+        assertEquals(17, JournalCodec.decodeFloor(
+                new JournalEntry(1, JournalCodec.FLOOR, 0, JournalCodec.encodeFloor(17))));
     }
 
     @Test

@@ -30,7 +30,7 @@ final class Harness implements AutoCloseable {
         return SagaCoordinatorOptions.builder(replica)
                 .leaseTtl(Duration.ofSeconds(2))
                 .adoptionInterval(Duration.ofMillis(100))
-                .checkpointInterval(Duration.ofMillis(50))
+                .floorInterval(Duration.ofMillis(50))
                 .storeTimeout(Duration.ofSeconds(2))
                 .startTimeout(Duration.ofSeconds(3))
                 .subscriptionPollInterval(Duration.ofMillis(50))

@@ -54,7 +54,7 @@ class RealPortsIntegrationTest {
 
     private SagaCoordinatorOptions options(String replica) {
         return SagaCoordinatorOptions.builder(replica).leaseTtl(Duration.ofSeconds(2))
-                .adoptionInterval(Duration.ofMillis(200)).checkpointInterval(Duration.ofMillis(100)).build();
+                .adoptionInterval(Duration.ofMillis(200)).floorInterval(Duration.ofMillis(100)).build();
     }
 
     private static ExecutionKey key(ExecutionId id) {

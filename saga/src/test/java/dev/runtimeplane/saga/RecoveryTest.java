@@ -41,7 +41,7 @@ import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** Crashes, restarts, adoption by another replica, fencing, drain and checkpoints, on in-memory ports. */
+/** Crashes, restarts, adoption by another replica, fencing, drain and journal floors, on in-memory ports. */
 class RecoveryTest {
 
     private final Harness harness = new Harness();
@@ -175,7 +175,7 @@ class RecoveryTest {
 
     @Test
     void aStoreThatLostItsDataIsRebuiltFromTheJournal() throws Exception {
-        ExecutionId id = crashWhileStepCRuns(b -> b.checkpointInterval(Duration.ofHours(1)), "", null);
+        ExecutionId id = crashWhileStepCRuns(b -> b.floorInterval(Duration.ofHours(1)), "", null);
         harness.store.loseData();
 
         SagaCoordinator restarted = harness.start("r1");
@@ -193,8 +193,8 @@ class RecoveryTest {
             finish(coordinator, finished.getLast());
         }
         long last = harness.journal.lastSequence();
-        eventually("the checkpoint passed the finished executions",
-                () -> ((Number) coordinator.health().details().get("journalCheckpoint")).longValue() > last);
+        eventually("the floor passed the finished executions",
+                () -> ((Number) coordinator.health().details().get("journalFloor")).longValue() > last);
         harness.store.loseData();
 
         assertEquals(5, coordinator.restoreStore());
@@ -208,7 +208,7 @@ class RecoveryTest {
 
     @Test
     void aJournaledExecutionOlderThanTheStoresRetentionIsNotResurrected() throws Exception {
-        ExecutionId id = crashWhileStepCRuns(b -> b.checkpointInterval(Duration.ofHours(1)), "", null);
+        ExecutionId id = crashWhileStepCRuns(b -> b.floorInterval(Duration.ofHours(1)), "", null);
         // The store no longer has it, and the journal's copy is older than what the store keeps: another
         // replica may have finished it long ago and the store let the finished record expire.
         harness.store.loseData();
@@ -463,7 +463,7 @@ class RecoveryTest {
     }
 
     @Test
-    void theCheckpointFollowsFinishedWorkAndARestartAfterItFindsNothingToRecover() throws Exception {
+    void theFloorFollowsFinishedWorkAndARestartAfterItFindsNothingToRecover() throws Exception {
         SagaDefinition quick = SagaDefinition.builder("quick", 1).step("a", ctx -> "x").step("b", ctx -> "y").build();
         // Finished executions stay in the journal for the store's retention (to rebuild a store that lost them).
         SagaCoordinator coordinator = harness.start("r1", harness.journal, harness.store,
@@ -471,8 +471,8 @@ class RecoveryTest {
         for (int i = 0; i < 20; i++) {
             finish(coordinator, coordinator.start(quick, OWNER, "", null));
         }
-        eventually("the checkpoint passes every finished saga",
-                () -> harness.journal.checkpointSequence() > harness.journal.lastSequence() - 2);
+        eventually("the floor passes every finished saga",
+                () -> harness.journal.floorSequence() > harness.journal.lastSequence() - 2);
         assertTrue(harness.journal.retained() <= 2, "retained " + harness.journal.retained());
         coordinator.close();
         SagaCoordinator restarted = harness.start("r1");
@@ -490,8 +490,8 @@ class RecoveryTest {
         for (int i = 0; i < 30; i++) {
             finish(coordinator, coordinator.start(quick, OWNER, "", null));
         }
-        eventually("the checkpoint moves past the slow saga's old records",
-                () -> harness.journal.checkpointSequence() > harness.journal.lastSequence() - 12);
+        eventually("the floor moves past the slow saga's old records",
+                () -> harness.journal.floorSequence() > harness.journal.lastSequence() - 12);
         release.countDown();
         assertEquals(SagaState.COMPLETED, finish(coordinator, slow).state());
         coordinator.close();

@@ -84,7 +84,7 @@ class StoreLossAndAdoptionTest {
 
     private static SagaCoordinatorOptions options(String replica) {
         return SagaCoordinatorOptions.builder(replica).leaseTtl(Duration.ofSeconds(2))
-                .adoptionInterval(Duration.ofMillis(100)).checkpointInterval(Duration.ofMillis(100)).build();
+                .adoptionInterval(Duration.ofMillis(100)).floorInterval(Duration.ofMillis(100)).build();
     }
 
     private static ExecutionKey key(ExecutionId id) {
@@ -169,8 +169,8 @@ class StoreLossAndAdoptionTest {
         }
         ExecutionId running = coordinator.start(slow, OWNER, "", "running-key");
         Harness.eventually("the long step runs", () -> runs.containsKey(running.value()));
-        Harness.eventually("the checkpoint passed the finished executions",
-                () -> ((Number) coordinator.health().details().get("journalCheckpoint")).longValue() > 15);
+        Harness.eventually("the floor passed the finished executions",
+                () -> ((Number) coordinator.health().details().get("journalFloor")).longValue() > 15);
 
         redis.stop();
         redis.start(); // persistence is off: Redis is back, empty

@@ -21,7 +21,7 @@ import java.util.concurrent.CompletableFuture;
  * through replica B stays closed when Redis loses its data and replica A replays its own journal.
  *
  * <p>The stream is bounded (XADD MAXLEN ~ {@code closeFeedLength}): a replica that stops reading for
- * longer than that many closes misses the oldest; its checkpointer still journals a close when it finds
+ * longer than that many closes misses the oldest; its floorKeeper still journals a close when it finds
  * the session's tombstone in Redis.
  */
 final class CloseFeed {

@@ -21,8 +21,8 @@ import org.slf4j.LoggerFactory;
  * this component replays the journal into Redis at start, so a Redis that lost data gets back every
  * acknowledged session, state version and close this replica journaled. Until the replay is done it is
  * DOWN (not ready) and session writes are refused with {@code UnavailableException}; reads work.
- * Afterwards it checkpoints the journal every {@code journalCheckpointInterval} (see
- * {@link SessionCheckpointer}) and journals the closes other replicas publish ({@link CloseFeed}) for
+ * Afterwards it raises its journal floor every {@code journalFloorInterval} (see
+ * {@link SessionFloorKeeper}) and journals the closes other replicas publish ({@link CloseFeed}) for
  * the sessions it tracks.
  *
  * <p>When Redis loses its data while it runs ({@link DataLossWatch}), {@link #rebuild} refuses session
@@ -43,13 +43,13 @@ public final class SessionJournal implements Component {
     private final SessionStateStore states;
     private final CloseFeedReader closeFeedReader;
     private final StateSurfaceOptions options;
-    private final SessionCheckpointer checkpointer;
+    private final SessionFloorKeeper floorKeeper;
     private final HealthCell health;
     /** Rebuilds asked for by {@link #rebuild}, each completed when done; one at a time. */
     private final BlockingQueue<CompletableFuture<Void>> rebuilds = new ArrayBlockingQueue<>(1);
     private final LongAdder rebuildCount = new LongAdder();
     private volatile SessionReplay.Outcome replayed;
-    private volatile String lastCheckpointError = "";
+    private volatile String lastFloorError = "";
     private volatile boolean closed;
     private Thread worker;
     private Thread feedReader;
@@ -61,7 +61,7 @@ public final class SessionJournal implements Component {
         this.states = states;
         this.closeFeedReader = new CloseFeedReader(closeFeed, writer);
         this.options = options;
-        this.checkpointer = new SessionCheckpointer(writer, sessions, options);
+        this.floorKeeper = new SessionFloorKeeper(writer, sessions, options);
         this.health = new HealthCell(HealthSnapshot.starting(NAME, options.clock().now()));
     }
 
@@ -111,7 +111,7 @@ public final class SessionJournal implements Component {
         done.join(); // completed by the worker when done, or by close()
     }
 
-    /** Stops checkpointing. Writes already journaled stay durable; the journal itself is closed by its owner. */
+    /** Stops raising the floor. Writes already journaled stay durable; the journal itself is closed by its owner. */
     @Override
     public void close() {
         Thread running;
@@ -146,12 +146,12 @@ public final class SessionJournal implements Component {
             startFeedReader();
             publishUp();
             while (!closed) {
-                CompletableFuture<Void> rebuild = rebuilds.poll(options.journalCheckpointInterval().toMillis(),
+                CompletableFuture<Void> rebuild = rebuilds.poll(options.journalFloorInterval().toMillis(),
                         TimeUnit.MILLISECONDS);
                 if (rebuild != null) {
                     rebuildNow(rebuild);
                 } else {
-                    checkpoint();
+                    raiseFloor();
                 }
             }
         } catch (InterruptedException e) {
@@ -202,13 +202,13 @@ public final class SessionJournal implements Component {
         return false;
     }
 
-    private void checkpoint() throws InterruptedException {
+    private void raiseFloor() throws InterruptedException {
         try {
-            checkpointer.pass();
-            lastCheckpointError = "";
+            floorKeeper.pass();
+            lastFloorError = "";
         } catch (RuntimeException e) {
             // Redis away or the journal failing: both have their own health entries; retried next pass.
-            lastCheckpointError = e.getMessage();
+            lastFloorError = e.getMessage();
         }
         publishUp();
     }
@@ -226,16 +226,16 @@ public final class SessionJournal implements Component {
         details.put("writesInFlight", writer.writesInFlight());
         details.put("maxWritesInFlight", options.maxSessionWritesInFlight());
         details.put("refusedAtBound", writer.refusedAtBound());
-        details.put("checkpoint", checkpointer.checkpoint());
-        details.put("refreshedLastPass", checkpointer.refreshedLastPass());
+        details.put("floor", floorKeeper.floor());
+        details.put("refreshedLastPass", floorKeeper.refreshedLastPass());
         details.put("restoredSessions", replayed.restoredSessions());
         details.put("restoredStates", replayed.restoredStates());
         details.put("restoredCloses", replayed.restoredCloses());
         details.put("replayMillis", replayed.millis());
         details.put("rebuilds", rebuildCount.sum());
         details.put("closesFromOtherReplicas", closeFeedReader.journaled());
-        if (!lastCheckpointError.isEmpty()) {
-            details.put("lastCheckpointError", lastCheckpointError);
+        if (!lastFloorError.isEmpty()) {
+            details.put("lastFloorError", lastFloorError);
         }
         health.publish(HealthSnapshot.up(NAME, details, options.clock().now()));
     }

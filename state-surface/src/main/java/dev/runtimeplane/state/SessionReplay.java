@@ -82,7 +82,7 @@ final class SessionReplay {
         });
         calls.awaitAll();
 
-        // Expired sessions, closed or not, need nothing more; the others are settled by the next checkpoint.
+        // Expired sessions, closed or not, need nothing more; the others are settled by the next floor pass.
         for (SessionTracker.Tracked tracked : tracker.tracked()) {
             if (!tracked.expiresAt().isAfter(now)) {
                 tracker.forget(tracked);

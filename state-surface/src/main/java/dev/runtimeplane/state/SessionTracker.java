@@ -23,7 +23,7 @@ final class SessionTracker {
      *
      * <p>{@code sessionSequence} is 0 while this journal has no SESSION record of it (its state was
      * written here but it was opened on another replica); such a session is carried forward at the
-     * next checkpoint, and until then {@code expiresAt} is the latest it could live (its state record
+     * next floor pass, and until then {@code expiresAt} is the latest it could live (its state record
      * plus the longest TTL).
      *
      * <p>{@code closedSequence} is the CLOSED record of a closed session. A close is final: a touch or

@@ -25,7 +25,7 @@ public final class StateSurfaceOptions {
     public static final int DEFAULT_MAX_STATE_BYTES = 1024 * 1024;
     public static final Duration DEFAULT_SESSION_TTL = Duration.ofMinutes(30);
     public static final Duration DEFAULT_MAX_SESSION_TTL = Duration.ofHours(24);
-    public static final Duration DEFAULT_JOURNAL_CHECKPOINT_INTERVAL = Duration.ofSeconds(1);
+    public static final Duration DEFAULT_JOURNAL_FLOOR_INTERVAL = Duration.ofSeconds(1);
     public static final long DEFAULT_JOURNAL_CARRY_AFTER_RECORDS = 100_000;
     public static final Duration DEFAULT_EXECUTION_RETENTION = Duration.ofDays(7);
     public static final Duration DEFAULT_PENDING_STATE_DEADLINE = Duration.ofSeconds(5);
@@ -42,7 +42,7 @@ public final class StateSurfaceOptions {
     private final int maxStateBytes;
     private final Duration defaultSessionTtl;
     private final Duration maxSessionTtl;
-    private final Duration journalCheckpointInterval;
+    private final Duration journalFloorInterval;
     private final long journalCarryAfterRecords;
     private final Duration executionRetention;
     private final Duration pendingStateDeadline;
@@ -68,7 +68,7 @@ public final class StateSurfaceOptions {
             throw new InvalidArgumentException("defaultSessionTtl", "defaultSessionTtl " + defaultSessionTtl
                     + " is longer than maxSessionTtl " + maxSessionTtl);
         }
-        this.journalCheckpointInterval = positive("journalCheckpointInterval", builder.journalCheckpointInterval);
+        this.journalFloorInterval = positive("journalFloorInterval", builder.journalFloorInterval);
         if (builder.journalCarryAfterRecords < 1) {
             throw new InvalidArgumentException("journalCarryAfterRecords",
                     "journalCarryAfterRecords must be at least 1, was " + builder.journalCarryAfterRecords);
@@ -127,9 +127,9 @@ public final class StateSurfaceOptions {
         return maxSessionTtl;
     }
 
-    /** How often the session journal moves its checkpoint (and carries old sessions forward). */
-    public Duration journalCheckpointInterval() {
-        return journalCheckpointInterval;
+    /** How often the session journal raises its floor (and carries old sessions forward). */
+    public Duration journalFloorInterval() {
+        return journalFloorInterval;
     }
 
     /**
@@ -198,7 +198,7 @@ public final class StateSurfaceOptions {
         private int maxStateBytes = DEFAULT_MAX_STATE_BYTES;
         private Duration defaultSessionTtl = DEFAULT_SESSION_TTL;
         private Duration maxSessionTtl = DEFAULT_MAX_SESSION_TTL;
-        private Duration journalCheckpointInterval = DEFAULT_JOURNAL_CHECKPOINT_INTERVAL;
+        private Duration journalFloorInterval = DEFAULT_JOURNAL_FLOOR_INTERVAL;
         private long journalCarryAfterRecords = DEFAULT_JOURNAL_CARRY_AFTER_RECORDS;
         private Duration executionRetention = DEFAULT_EXECUTION_RETENTION;
         private Duration pendingStateDeadline = DEFAULT_PENDING_STATE_DEADLINE;
@@ -257,8 +257,8 @@ public final class StateSurfaceOptions {
             return this;
         }
 
-        public Builder journalCheckpointInterval(Duration journalCheckpointInterval) {
-            this.journalCheckpointInterval = journalCheckpointInterval;
+        public Builder journalFloorInterval(Duration journalFloorInterval) {
+            this.journalFloorInterval = journalFloorInterval;
             return this;
         }
 

@@ -72,8 +72,8 @@ final class HeldJournal implements Journal {
     }
 
     @Override
-    public void checkpoint(long sequence) {
-        wal.checkpoint(sequence);
+    public void raiseFloor(long sequence) {
+        wal.raiseFloor(sequence);
     }
 
     @Override

@@ -32,7 +32,7 @@ class SessionBoundsTest {
     @Test
     void aReplicaTracksAtMostMaxTrackedSessionsAndTakesNewOnesOnceOldOnesEnded() {
         StateSurfaceOptions options = options().maxTrackedSessions(2)
-                .journalCheckpointInterval(Duration.ofMillis(50)).build();
+                .journalFloorInterval(Duration.ofMillis(50)).build();
         try (JournaledReplica replica = JournaledReplica.start(dir.resolve("a"), options)) {
             result(replica.sessions().create(tenant, "brief", Map.of(), Duration.ofSeconds(1)));
             SessionId kept = result(replica.sessions().create(tenant, "kept", Map.of())).session().id();

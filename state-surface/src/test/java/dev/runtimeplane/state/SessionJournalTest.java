@@ -238,8 +238,8 @@ class SessionJournalTest {
         }
 
         @Override
-        public void checkpoint(long sequence) {
-            wal.checkpoint(sequence);
+        public void raiseFloor(long sequence) {
+            wal.raiseFloor(sequence);
         }
 
         @Override
@@ -277,7 +277,7 @@ class SessionJournalTest {
     void idleSessionsAreCarriedForwardSoTheLogCanDropOldSegments() {
         StateSurfaceOptions.Builder options = StateSurfaceOptions.builder()
                 .journalCarryAfterRecords(100)
-                .journalCheckpointInterval(Duration.ofMillis(50));
+                .journalFloorInterval(Duration.ofMillis(50));
         SessionId idle;
         long idleRecords;
         try (Replica replica = replica(options)) {
@@ -301,7 +301,7 @@ class SessionJournalTest {
 
     @Test
     void anExpiredSessionNoLongerHoldsTheLog() {
-        StateSurfaceOptions.Builder options = StateSurfaceOptions.builder().journalCheckpointInterval(Duration.ofMillis(50));
+        StateSurfaceOptions.Builder options = StateSurfaceOptions.builder().journalFloorInterval(Duration.ofMillis(50));
         try (Replica replica = replica(options)) {
             result(replica.surface().sessions().create(tenant, "brief", Map.of(), Duration.ofSeconds(1)));
             Await.until("the session is tracked", Await.LIMIT,
@@ -309,8 +309,8 @@ class SessionJournalTest {
 
             Await.until("the expired session is released", Await.LIMIT,
                     () -> Integer.valueOf(0).equals(replica.journal().health().details().get("trackedSessions")));
-            Await.until("the checkpoint passes its records", Await.LIMIT,
-                    () -> (Long) replica.journal().health().details().get("checkpoint") > replica.wal().lastSequence() - 1);
+            Await.until("the floor passes its records", Await.LIMIT,
+                    () -> (Long) replica.journal().health().details().get("floor") > replica.wal().lastSequence() - 1);
         }
     }
 

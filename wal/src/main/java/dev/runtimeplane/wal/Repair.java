@@ -70,7 +70,7 @@ final class Repair {
         long lastSequence = scan.lastValidSequence();
         if (SegmentFiles.list(dir).isEmpty()) {
             // Continue from where the kept records end instead of restarting at 1 (earlier segments may
-            // have been deleted by checkpoints).
+            // have been deleted below the floor).
             SegmentFactory.plain(dir, clock).create(lastSequence + 1).close();
         }
         return new RepairReport(cuts, Optional.of(backup), lastSequence);

@@ -103,7 +103,7 @@ final class ReplayCursor implements Closeable {
             reader = SegmentReader.open(segment.file(), FileWindow.DEFAULT_CAPACITY);
         } catch (NoSuchFileException e) {
             throw new RuntimePlaneException(ErrorCode.NOT_FOUND, "segment " + segment.file()
-                    + " was deleted by a checkpoint while this replay was reading the log; replay from a later sequence");
+                    + " was deleted below the floor while this replay was reading the log; replay from a later sequence");
         } catch (FormatException e) {
             throw WalErrors.corruption(dir, new Corruption(segment.file(), 0, e.getMessage(), true));
         }

@@ -10,8 +10,8 @@ import java.util.NavigableMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 
 /**
- * The segment files of an open log, by first sequence. The writer adds one when it rolls; checkpoints
- * delete the oldest; replays take a snapshot. The last segment is the active one and is never deleted.
+ * The segment files of an open log, by first sequence. The writer adds one when it rolls; raising the floor
+ * deletes the oldest; replays take a snapshot. The last segment is the active one and is never deleted.
  */
 final class SegmentSet {
 

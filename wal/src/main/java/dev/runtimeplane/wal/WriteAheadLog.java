@@ -167,7 +167,7 @@ public final class WriteAheadLog implements Journal, Component {
     }
 
     /**
-     * The records from {@code fromSequence} (or from the oldest kept, if checkpoints deleted earlier
+     * The records from {@code fromSequence} (or from the oldest kept, if segments below the floor were deleted
      * ones) up to the last one acknowledged when this call was made, read lazily segment by segment.
      * Close the stream. A damaged record fails the stream with {@code CORRUPTION}. Sequences start at
      * 1, so 0 and below mean "from the beginning" too (also on an empty log).
@@ -208,15 +208,15 @@ public final class WriteAheadLog implements Journal, Component {
      * being written) and forces the directory.
      */
     @Override
-    public void checkpoint(long sequence) {
+    public void raiseFloor(long sequence) {
         requireOpen();
         try {
             int deleted = segments.deleteCoveredBy(sequence);
             if (deleted > 0) {
-                LOG.debug("checkpoint {} deleted {} segment(s) of {}", sequence, deleted, options.directory());
+                LOG.debug("floor {} deleted {} segment(s) of {}", sequence, deleted, options.directory());
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("checkpoint of the write-ahead log in " + options.directory() + " failed", e);
+            throw new UncheckedIOException("raising the floor of the write-ahead log in " + options.directory() + " failed", e);
         }
     }
 

@@ -179,7 +179,7 @@ class WriteAheadLogTest {
     }
 
     @Test
-    void checkpointDeletesOnlySegmentsWhollyBeforeTheSequenceAndNeverTheActiveOne() throws IOException {
+    void raisingTheFloorDeletesOnlySegmentsWhollyBeforeTheSequenceAndNeverTheActiveOne() throws IOException {
         WalOptions options = WalOptions.builder(dir).segmentSize(4096).build();
         byte[] payload = new byte[100];
         try (WriteAheadLog log = WriteAheadLog.open(options)) {
@@ -191,14 +191,14 @@ class WriteAheadLogTest {
             assertTrue(firsts.size() >= 5, "several segments: " + firsts);
 
             long boundary = firsts.get(2);
-            log.checkpoint(boundary - 1);
+            log.raiseFloor(boundary - 1);
             assertEquals(firsts.subList(1, firsts.size()), firstSequences(), "segment 2 still holds boundary - 1");
 
-            log.checkpoint(boundary);
+            log.raiseFloor(boundary);
             assertEquals(firsts.subList(2, firsts.size()), firstSequences(), "segments before boundary are gone");
             assertEquals(boundary, readAll(log, 1).getFirst().sequence(), "replay starts at the oldest kept record");
 
-            log.checkpoint(Long.MAX_VALUE);
+            log.raiseFloor(Long.MAX_VALUE);
             assertEquals(List.of(firsts.getLast()), firstSequences(), "the active segment stays");
             assertEquals(301L, log.append(1, payload).join());
         }

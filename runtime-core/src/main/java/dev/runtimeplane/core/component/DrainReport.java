@@ -4,7 +4,7 @@ package dev.runtimeplane.core.component;
  * What a drain did with the work that was in flight when it began.
  *
  * @param finished units of work that completed before the deadline
- * @param parked   units of work handed back (checkpointed, leases released) for a later resume
+ * @param parked   units of work handed back (state made durable, leases released) for a later resume
  */
 public record DrainReport(int finished, int parked) {
 

@@ -35,7 +35,7 @@ public interface Journal {
     void flush();
 
     /** Declares that the state covered by records before {@code sequence} is safe elsewhere. */
-    void checkpoint(long sequence);
+    void raiseFloor(long sequence);
 
     /** The sequence of the last record appended, or 0 when the journal is empty. */
     long lastSequence();

@@ -9,9 +9,9 @@ import java.util.stream.Stream;
 
 /**
  * One journal written by several independent writers (the saga coordinator, the session journal).
- * Each writer gets a {@link #member member} view with a checkpoint of its own; the journal itself is
- * checkpointed at the lowest of them, so no writer's needed records are deleted because another
- * writer moved on. A member that has not checkpointed yet holds the floor at the beginning.
+ * Each writer gets a {@link #member member} view with a floor of its own (the oldest record it still
+ * needs); the journal's floor is the lowest of them, so no writer's needed records are deleted because
+ * another writer moved on. A member that has not raised its floor yet holds it at the beginning.
  */
 public final class SharedJournal {
 
@@ -22,7 +22,7 @@ public final class SharedJournal {
         this.journal = Objects.requireNonNull(journal, "journal");
     }
 
-    /** A view of the journal for the writer {@code name}; create every member before any of them checkpoints. */
+    /** A view of the journal for the writer {@code name}; create every member before any of them raises its floor. */
     public Journal member(String name) {
         Objects.requireNonNull(name, "name");
         if (floors.putIfAbsent(name, 0L) != null) {
@@ -31,11 +31,11 @@ public final class SharedJournal {
         return new Member(name);
     }
 
-    private synchronized void checkpoint(String member, long sequence) {
+    private synchronized void raiseFloor(String member, long sequence) {
         floors.merge(member, sequence, Math::max);
         long lowest = floors.values().stream().mapToLong(Long::longValue).min().orElseThrow();
         if (lowest > 0) {
-            journal.checkpoint(lowest);
+            journal.raiseFloor(lowest);
         }
     }
 
@@ -68,8 +68,8 @@ public final class SharedJournal {
         }
 
         @Override
-        public void checkpoint(long sequence) {
-            SharedJournal.this.checkpoint(name, sequence);
+        public void raiseFloor(long sequence) {
+            SharedJournal.this.raiseFloor(name, sequence);
         }
 
         @Override

@@ -11,9 +11,9 @@ import org.junit.jupiter.api.Test;
 
 class SharedJournalTest {
 
-    /** Records the checkpoints the shared journal passes down; nothing else is used here. */
-    private static final class CheckpointLog implements Journal {
-        final List<Long> checkpoints = new ArrayList<>();
+    /** Records the floors the shared journal passes down; nothing else is used here. */
+    private static final class FloorLog implements Journal {
+        final List<Long> floors = new ArrayList<>();
 
         @Override
         public CompletableFuture<Long> append(int type, byte[] payload) {
@@ -35,8 +35,8 @@ class SharedJournalTest {
         }
 
         @Override
-        public void checkpoint(long sequence) {
-            checkpoints.add(sequence);
+        public void raiseFloor(long sequence) {
+            floors.add(sequence);
         }
 
         @Override
@@ -46,35 +46,35 @@ class SharedJournalTest {
     }
 
     @Test
-    void theJournalIsCheckpointedAtTheLowestMembersFloor() {
-        CheckpointLog log = new CheckpointLog();
+    void theJournalsFloorIsTheLowestMembersFloor() {
+        FloorLog log = new FloorLog();
         SharedJournal shared = new SharedJournal(log);
         Journal saga = shared.member("saga");
         Journal sessions = shared.member("sessions");
 
-        saga.checkpoint(500);
-        assertEquals(List.of(), log.checkpoints, "sessions has not checkpointed: everything is still needed");
+        saga.raiseFloor(500);
+        assertEquals(List.of(), log.floors, "sessions has not raised its floor: everything is still needed");
 
-        sessions.checkpoint(200);
-        saga.checkpoint(900);
-        sessions.checkpoint(1_000);
-        assertEquals(List.of(200L, 200L, 900L), log.checkpoints);
+        sessions.raiseFloor(200);
+        saga.raiseFloor(900);
+        sessions.raiseFloor(1_000);
+        assertEquals(List.of(200L, 200L, 900L), log.floors);
     }
 
     @Test
     void aMembersFloorNeverMovesBack() {
-        CheckpointLog log = new CheckpointLog();
+        FloorLog log = new FloorLog();
         SharedJournal shared = new SharedJournal(log);
         Journal only = shared.member("only");
 
-        only.checkpoint(300);
-        only.checkpoint(100);
-        assertEquals(List.of(300L, 300L), log.checkpoints);
+        only.raiseFloor(300);
+        only.raiseFloor(100);
+        assertEquals(List.of(300L, 300L), log.floors);
     }
 
     @Test
     void memberNamesAreUnique() {
-        SharedJournal shared = new SharedJournal(new CheckpointLog());
+        SharedJournal shared = new SharedJournal(new FloorLog());
         shared.member("saga");
         assertThrows(IllegalArgumentException.class, () -> shared.member("saga"));
     }

@@ -49,7 +49,7 @@ public class RuntimeMetrics implements MeterBinder {
     private static void bindSessionJournal(MeterRegistry registry, SessionJournal journal) {
         Gauge.builder("runtime.sessions.journaled", journal, sessions -> detail(sessions, "trackedSessions"))
                 .description("Live sessions whose latest records this replica's WAL keeps").register(registry);
-        Gauge.builder("runtime.sessions.journal.checkpoint", journal, sessions -> detail(sessions, "checkpoint"))
+        Gauge.builder("runtime.sessions.journal.floor", journal, sessions -> detail(sessions, "floor"))
                 .description("WAL sequence below which no session record is needed").register(registry);
         Gauge.builder("runtime.sessions.restored", journal, sessions -> detail(sessions, "restoredSessions"))
                 .description("Sessions given back to Redis from the WAL by the latest replay").register(registry);

@@ -53,7 +53,7 @@ public final class CrashWorker {
                     SagaCoordinatorOptions.builder("crash-replica")
                             .concurrency(64)
                             .leaseTtl(Duration.ofSeconds(5))
-                            .checkpointInterval(Duration.ofMillis(200))
+                            .floorInterval(Duration.ofMillis(200))
                             .adoptionInterval(Duration.ofMillis(500))
                             .build());
             coordinator.start();

@@ -10,14 +10,14 @@ import java.util.stream.Stream;
 
 /**
  * A faithful in-memory {@link Journal}: sequences from 1 without gaps, copies of payloads, and records
- * before a checkpoint are really gone (stricter than a segmented log, which keeps them until the
+ * below the floor are really gone (stricter than a segmented log, which keeps them until the
  * segment is deleted). Appends can be made to fail, as a broken disk would.
  */
 public final class InMemoryJournal implements Journal {
 
     private final List<JournalEntry> entries = new ArrayList<>();
     private long lastSequence;
-    private long checkpoint;
+    private long floor;
     private volatile boolean failing;
     private long appends;
 
@@ -53,9 +53,9 @@ public final class InMemoryJournal implements Journal {
     }
 
     @Override
-    public synchronized void checkpoint(long sequence) {
-        checkpoint = Math.max(checkpoint, sequence);
-        entries.removeIf(e -> e.sequence() < checkpoint);
+    public synchronized void raiseFloor(long sequence) {
+        floor = Math.max(floor, sequence);
+        entries.removeIf(e -> e.sequence() < floor);
     }
 
     @Override
@@ -63,8 +63,8 @@ public final class InMemoryJournal implements Journal {
         return lastSequence;
     }
 
-    public synchronized long checkpointSequence() {
-        return checkpoint;
+    public synchronized long floorSequence() {
+        return floor;
     }
 
     public synchronized int retained() {

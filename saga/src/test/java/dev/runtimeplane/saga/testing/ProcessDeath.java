@@ -56,9 +56,9 @@ public final class ProcessDeath {
             }
 
             @Override
-            public void checkpoint(long sequence) {
+            public void raiseFloor(long sequence) {
                 if (!dead) {
-                    delegate.checkpoint(sequence);
+                    delegate.raiseFloor(sequence);
                 }
             }
 

@@ -7,30 +7,30 @@ import java.util.concurrent.CompletableFuture;
 /**
  * Keeps the session journal short. Each pass carries forward the sessions whose needed records
  * are old (reads them from Redis and journals them again), settles the ones that may have ended
- * (expired, or closed through another replica: that close is journaled here too), then checkpoints the journal at the oldest record
+ * (expired, or closed through another replica: that close is journaled here too), then raises the journal's floor to the oldest record
  * any live session or in-flight write still needs.
  *
  * <p>A session Redis no longer has although it should still be alive keeps its records: Redis lost
  * it, and the next start's replay restores it.
  */
-final class SessionCheckpointer {
+final class SessionFloorKeeper {
 
     private static final int IN_FLIGHT = 64;
 
     private final SessionJournalWriter writer;
     private final SessionStore sessions;
     private final StateSurfaceOptions options;
-    private volatile long checkpoint;
+    private volatile long floor;
     private volatile long refreshedLastPass;
 
-    SessionCheckpointer(SessionJournalWriter writer, SessionStore sessions, StateSurfaceOptions options) {
+    SessionFloorKeeper(SessionJournalWriter writer, SessionStore sessions, StateSurfaceOptions options) {
         this.writer = writer;
         this.sessions = sessions;
         this.options = options;
     }
 
-    long checkpoint() {
-        return checkpoint;
+    long floor() {
+        return floor;
     }
 
     long refreshedLastPass() {
@@ -63,9 +63,9 @@ final class SessionCheckpointer {
         calls.awaitAll();
         refreshedLastPass = refreshed;
         long floor = tracker.floor(last);
-        if (floor > checkpoint) {
-            journal.checkpoint(floor);
-            checkpoint = floor;
+        if (floor > floor) {
+            journal.raiseFloor(floor);
+            floor = floor;
         }
     }
 

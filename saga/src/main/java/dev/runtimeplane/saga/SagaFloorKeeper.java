@@ -7,23 +7,23 @@ import org.slf4j.LoggerFactory;
 /**
  * Tracks the oldest record any execution still needs (see {@link LiveExecution.JournalMarks}: records the
  * store may lack, and the latest one of every running execution) and records it in the journal itself (a
- * CHECKPOINT record), so a restart knows where the records to recover begin. The journal is checkpointed
- * there too, but never past a record younger than the store's retention ({@link JournalRetention}), so that a
+ * FLOOR record), so a restart knows where the records to recover begin. It raises its floor in the
+ * journal to the same sequence, but never past a record younger than the store's retention ({@link JournalRetention}), so that a
  * store that lost its data can be rebuilt with finished executions as well. An execution whose needed record
  * falls far behind (a long step) has its snapshot journaled again to release the old one.
  */
-final class JournalCheckpointer implements Runnable {
+final class SagaFloorKeeper implements Runnable {
 
-    private static final Logger LOG = LoggerFactory.getLogger(JournalCheckpointer.class);
+    private static final Logger LOG = LoggerFactory.getLogger(SagaFloorKeeper.class);
 
     private final SagaRuntime runtime;
     private final AtomicBoolean running = new AtomicBoolean();
     private final JournalRetention retention;
-    private volatile long checkpoint;
+    private volatile long floor;
     private long markerSequence;
     private long released;
 
-    JournalCheckpointer(SagaRuntime runtime) {
+    SagaFloorKeeper(SagaRuntime runtime) {
         this.runtime = runtime;
         this.retention = new JournalRetention(runtime.options.storeRetention());
     }
@@ -32,8 +32,8 @@ final class JournalCheckpointer implements Runnable {
         return retention;
     }
 
-    long checkpoint() {
-        return checkpoint;
+    long floor() {
+        return floor;
     }
 
     @Override
@@ -44,7 +44,7 @@ final class JournalCheckpointer implements Runnable {
         try {
             advance();
         } catch (RuntimeException e) {
-            LOG.warn("advancing the journal checkpoint failed: {}", e.toString());
+            LOG.warn("advancing the journal floor failed: {}", e.toString());
         } finally {
             running.set(false);
         }
@@ -58,9 +58,9 @@ final class JournalCheckpointer implements Runnable {
         if (last != markerSequence) { // else nothing but our own marker since the last round
             markNeeded(last + 1);
         }
-        long release = Math.min(checkpoint, retention.floor(now));
+        long release = Math.min(floor, retention.floor(now));
         if (release > released) {
-            runtime.journal.checkpoint(release);
+            runtime.journal.raiseFloor(release);
             released = release;
         }
     }
@@ -81,10 +81,10 @@ final class JournalCheckpointer implements Runnable {
             }
             oldest = Math.min(oldest, needed);
         }
-        if (oldest > checkpoint) {
-            markerSequence = runtime.journal.append(JournalCodec.CHECKPOINT, JournalCodec.encodeCheckpoint(oldest))
+        if (oldest > floor) {
+            markerSequence = runtime.journal.append(JournalCodec.FLOOR, JournalCodec.encodeFloor(oldest))
                     .join();
-            checkpoint = oldest;
+            floor = oldest;
         }
     }
 
