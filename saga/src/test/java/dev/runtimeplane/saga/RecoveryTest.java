@@ -143,10 +143,15 @@ class RecoveryTest {
         ProcessDeath death = new ProcessDeath();
         // The store stops taking writes after the start: step a's result reaches only the journal, and the
         // driver waits for the store before it would run b.
+        CountDownLatch stalledWrite = new CountDownLatch(1);
         ExecutionStore writesStall = new ForwardingExecutionStore(death.store(harness.store)) {
             @Override
             public CompletableFuture<Boolean> write(ExecutionRecord record, List<byte[]> events, Lease lease) {
-                return record.version() > 1 ? new CompletableFuture<>() : super.write(record, events, lease);
+                if (record.version() > 1) {
+                    stalledWrite.countDown();
+                    return new CompletableFuture<>();
+                }
+                return super.write(record, events, lease);
             }
         };
         SagaDefinition saga = SagaDefinition.builder("stalled", 1)
@@ -156,7 +161,7 @@ class RecoveryTest {
         SagaCoordinator doomed = harness.startDoomed("r1", death.journal(harness.journal), writesStall, b -> b);
         ExecutionId id = doomed.start(saga, OWNER, "", null);
         eventually("a's result is journaled", () -> harness.journal.appends() >= 2);
-        Thread.sleep(100);
+        assertTrue(stalledWrite.await(30, TimeUnit.SECONDS), "a's result is being written to the store");
         assertEquals(List.of("a#1"), calls, "b waits until a's result is in the store");
         assertEquals(1, SnapshotCodec.decode(harness.store.read(key(id)).get().orElseThrow().body()).version());
         death.kill();
@@ -217,7 +222,7 @@ class RecoveryTest {
         SagaCoordinator restarted = harness.start("r1", harness.journal, harness.store,
                 b -> b.storeRetention(Duration.ofMillis(10)));
         eventually("recovery is over", () -> Integer.valueOf(0).equals(restarted.health().details().get("recovering")));
-        Thread.sleep(200);
+        restarted.close(); // nothing can write after this, so what the store holds now is final
         assertTrue(harness.store.read(key(id)).get().isEmpty(), "nothing was written back to the store");
         assertEquals(List.of("a#1", "b#1", "c#1"), calls, "no step ran again");
     }
@@ -265,7 +270,7 @@ class RecoveryTest {
         ExecutionId id = restarted.start(saga, OWNER, "", "the-key");
         assertEquals(SagaState.COMPLETED, finish(restarted, id).state());
         Harness.eventually("the recovered start ran", () -> calls.size() == 1);
-        Thread.sleep(200);
+        restarted.close(); // nothing can run after this, so the count is final
         assertEquals(1, calls.size(), "one execution for the key: " + calls);
     }
 

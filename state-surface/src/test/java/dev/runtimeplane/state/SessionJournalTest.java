@@ -11,9 +11,7 @@ import dev.runtimeplane.core.error.UnavailableException;
 import dev.runtimeplane.core.id.Ids;
 import dev.runtimeplane.core.id.SessionId;
 import dev.runtimeplane.core.id.TenantId;
-import dev.runtimeplane.core.port.Journal;
 import dev.runtimeplane.core.port.JournalEntry;
-import dev.runtimeplane.core.port.JournalRecord;
 import dev.runtimeplane.testkit.RedisTestKit;
 import dev.runtimeplane.wal.FsyncPolicy;
 import dev.runtimeplane.wal.WalOptions;
@@ -28,7 +26,6 @@ import java.util.Optional;
 import java.util.List;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.stream.Stream;
@@ -174,7 +171,7 @@ class SessionJournalTest {
     void aTouchJournaledAfterARacingCloseDoesNotReviveTheSession() throws Exception {
         CreatedSession created;
         try (WriteAheadLog wal = openWal()) {
-            HeldSessionRecords held = new HeldSessionRecords(wal);
+            HeldJournal held = new HeldJournal(wal);
             try (StateSurface surface = new StateSurface(options(StateSurfaceOptions.builder()), held)) {
                 surface.start();
                 Await.healthUp(surface);
@@ -184,12 +181,11 @@ class SessionJournalTest {
                 created = result(surface.sessions().create(tenant, "alice", Map.of()));
                 SessionId id = created.session().id();
 
-                CompletableFuture<Void> release = new CompletableFuture<>();
-                held.gate = release;
+                held.hold(SessionRecords.SESSION);
                 CompletableFuture<Session> touch = surface.sessions().touch(tenant, id); // record held, Redis not touched yet
-                Await.until("the touch reaches the journal", Await.LIMIT, () -> held.waiting.get() == 1);
+                Await.until("the touch reaches the journal", Await.LIMIT, () -> held.waiting() == 1);
                 result(surface.sessions().close(tenant, id)); // CLOSED journaled, Redis closed, acknowledged
-                release.complete(null);
+                held.release();
                 // Its SESSION record lands after the CLOSED one; Redis no longer has the session to extend.
                 failure(NotFoundException.class, touch);
                 journal.close();
@@ -200,51 +196,6 @@ class SessionJournalTest {
         try (Replica replica = replica(StateSurfaceOptions.builder())) {
             failure(NotFoundException.class, replica.surface().sessions().get(tenant, created.session().id()));
             assertEquals(Optional.empty(), result(replica.surface().sessions().resolveToken(created.bearerToken())));
-        }
-    }
-
-    /** The WAL, except that SESSION records wait for {@link #gate} (a slow append of a touch). */
-    private static final class HeldSessionRecords implements Journal {
-        private final WriteAheadLog wal;
-        private final AtomicInteger waiting = new AtomicInteger();
-        private volatile CompletableFuture<Void> gate = CompletableFuture.completedFuture(null);
-
-        HeldSessionRecords(WriteAheadLog wal) {
-            this.wal = wal;
-        }
-
-        @Override
-        public CompletableFuture<Long> append(int type, byte[] payload) {
-            if (type != SessionRecords.SESSION || gate.isDone()) {
-                return wal.append(type, payload);
-            }
-            waiting.incrementAndGet();
-            return gate.thenCompose(released -> wal.append(type, payload));
-        }
-
-        @Override
-        public CompletableFuture<Long> appendBatch(List<JournalRecord> records) {
-            return wal.appendBatch(records);
-        }
-
-        @Override
-        public Stream<JournalEntry> replay(long fromSequence) {
-            return wal.replay(fromSequence);
-        }
-
-        @Override
-        public void flush() {
-            wal.flush();
-        }
-
-        @Override
-        public void raiseFloor(long sequence) {
-            wal.raiseFloor(sequence);
-        }
-
-        @Override
-        public long lastSequence() {
-            return wal.lastSequence();
         }
     }
 

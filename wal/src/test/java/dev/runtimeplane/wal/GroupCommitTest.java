@@ -87,13 +87,22 @@ class GroupCommitTest {
             assertTrue(disk.forceEntered.await(10, TimeUnit.SECONDS), "the lone append is written and forced at once");
             List<CompletableFuture<Long>> queued = List.of(log.append(1, new byte[10]), log.append(1, new byte[10]),
                     log.append(1, new byte[10]));
-            Thread.sleep(50); // give a wrongly eager writer the chance to acknowledge early
-            assertFalse(first.isDone(), "acknowledged only after the force that covers it");
-            queued.forEach(future -> assertFalse(future.isDone()));
-
+            // Every acknowledgement is checked when it happens, however late: none may come before the force
+            // that covers it was released.
+            AtomicBoolean forceReleased = new AtomicBoolean();
+            AtomicInteger early = new AtomicInteger();
+            for (CompletableFuture<Long> future : List.of(first, queued.get(0), queued.get(1), queued.get(2))) {
+                future.whenComplete((sequence, error) -> {
+                    if (!forceReleased.get()) {
+                        early.incrementAndGet();
+                    }
+                });
+            }
+            forceReleased.set(true);
             disk.gate.countDown();
             assertEquals(1L, first.get(10, TimeUnit.SECONDS));
             assertEquals(List.of(2L, 3L, 4L), queued.stream().map(CompletableFuture::join).toList());
+            assertEquals(0, early.get(), "acknowledged only after the force that covers it");
             assertEquals(2, disk.writes.get(), "one write for the lone append, one for the three queued behind it");
             assertEquals(2, disk.forces.get(), "one force each");
             WalMetrics.Distribution batches = log.metrics().batchRecords();
