@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.runtimeplane.core.component.HealthSnapshot;
 import dev.runtimeplane.core.component.HealthStatus;
 import dev.runtimeplane.core.error.ErrorCode;
+import dev.runtimeplane.core.error.OverloadedException;
 import dev.runtimeplane.core.error.RuntimePlaneException;
 import dev.runtimeplane.core.error.TooLargeException;
 import dev.runtimeplane.core.port.JournalEntry;
@@ -189,7 +190,8 @@ class GroupCommitTest {
         Disk disk = new Disk();
         disk.gate = new CountDownLatch(1);
         try (WriteAheadLog log = WriteAheadLog.open(WalOptions.builder(dir).maxPendingAppends(8).maxPendingBytes(2000)
-                .channelOpener(InstrumentedChannel.opener(disk)).build())) {
+                .channelOpener(InstrumentedChannel.opener(disk)).build());
+             AutoCloseable releaseOnFailure = disk.gate::countDown) {
             disk.armed.set(true);
             List<CompletableFuture<Long>> accepted = new ArrayList<>();
             accepted.add(log.append(1, new byte[100]));
@@ -231,7 +233,10 @@ class GroupCommitTest {
         assertTrue(refused.isCompletedExceptionally(), "refused at once, never queued or blocked");
         RuntimePlaneException error = failureOf(refused);
         assertEquals(ErrorCode.OVERLOADED, error.code());
-        assertTrue(error.getMessage().contains(dir.toAbsolutePath().toString()), error.getMessage());
+        assertTrue(error instanceof OverloadedException overloaded && !overloaded.retryAfter().isNegative(),
+                "an OverloadedException with a Retry-After: " + error);
+        assertFalse(error.getMessage().contains(dir.toAbsolutePath().toString()),
+                "no server path in a message that reaches API clients: " + error.getMessage());
         assertTrue(error.getMessage().contains(pending), error.getMessage());
         assertTrue(error.getMessage().contains("the limits are 8 appends and 2000 bytes"), error.getMessage());
     }
