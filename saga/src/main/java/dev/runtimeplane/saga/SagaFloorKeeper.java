@@ -19,7 +19,8 @@ final class SagaFloorKeeper implements Runnable {
     private final SagaRuntime runtime;
     private final AtomicBoolean running = new AtomicBoolean();
     private final JournalRetention retention;
-    private volatile long floor;
+    /** Where recovery begins: the sequence in the last FLOOR record. */
+    private volatile long recoveryFloor;
     private long markerSequence;
     private long released;
 
@@ -33,7 +34,7 @@ final class SagaFloorKeeper implements Runnable {
     }
 
     long floor() {
-        return floor;
+        return recoveryFloor;
     }
 
     @Override
@@ -58,15 +59,15 @@ final class SagaFloorKeeper implements Runnable {
         if (last != markerSequence) { // else nothing but our own marker since the last round
             markNeeded(last + 1);
         }
-        long release = Math.min(floor, retention.floor(now));
+        long release = Math.min(recoveryFloor, retention.floor(now));
         if (release > released) {
             runtime.journal.raiseFloor(release);
             released = release;
         }
     }
 
-    private void markNeeded(long floor) {
-        long oldest = floor;
+    private void markNeeded(long next) {
+        long oldest = next;
         for (JournalReplay.Recovered recovering : runtime.recovering.values()) {
             oldest = Math.min(oldest, recovering.firstSequence());
         }
@@ -75,16 +76,16 @@ final class SagaFloorKeeper implements Runnable {
         }
         for (LiveExecution execution : runtime.live.values()) {
             long needed = needed(execution);
-            if (needed < floor - runtime.options.carryAfterRecords()) {
+            if (needed < next - runtime.options.carryAfterRecords()) {
                 runtime.committer.carry(execution);
                 needed = needed(execution);
             }
             oldest = Math.min(oldest, needed);
         }
-        if (oldest > floor) {
+        if (oldest > recoveryFloor) {
             markerSequence = runtime.journal.append(JournalCodec.FLOOR, JournalCodec.encodeFloor(oldest))
                     .join();
-            floor = oldest;
+            recoveryFloor = oldest;
         }
     }
 

@@ -20,7 +20,8 @@ final class SessionFloorKeeper {
     private final SessionJournalWriter writer;
     private final SessionStore sessions;
     private final StateSurfaceOptions options;
-    private volatile long floor;
+    /** The floor this writer last raised the journal's to. */
+    private volatile long raised;
     private volatile long refreshedLastPass;
 
     SessionFloorKeeper(SessionJournalWriter writer, SessionStore sessions, StateSurfaceOptions options) {
@@ -30,7 +31,7 @@ final class SessionFloorKeeper {
     }
 
     long floor() {
-        return floor;
+        return raised;
     }
 
     long refreshedLastPass() {
@@ -63,9 +64,9 @@ final class SessionFloorKeeper {
         calls.awaitAll();
         refreshedLastPass = refreshed;
         long floor = tracker.floor(last);
-        if (floor > floor) {
+        if (floor > raised) {
             journal.raiseFloor(floor);
-            floor = floor;
+            raised = floor;
         }
     }
 
