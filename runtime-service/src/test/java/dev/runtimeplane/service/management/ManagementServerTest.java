@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.runtimeplane.service.lifecycle.DrainState;
 import dev.runtimeplane.service.testing.ApiClient;
-import dev.runtimeplane.testkit.FreePorts;
 import dev.runtimeplane.testkit.RedisTestKit;
 import io.micronaut.core.type.Argument;
+import io.micronaut.runtime.server.EmbeddedServer;
 import io.micronaut.serde.ObjectMapper;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import io.micronaut.test.support.TestPropertyProvider;
@@ -43,22 +43,23 @@ import org.junit.jupiter.api.TestMethodOrder;
 class ManagementServerTest implements TestPropertyProvider {
 
     private static final ObjectMapper JSON = ObjectMapper.getDefault();
-    private static final int API_PORT = FreePorts.any();
-
     @Inject
     ManagementServer server;
+
+    @Inject
+    EmbeddedServer apiServer;
 
     @Inject
     DrainState drainState;
 
     private ApiClient management;
-    private final ApiClient api = new ApiClient("http://127.0.0.1:" + API_PORT);
+    private ApiClient api;
 
     @Override
     public Map<String, String> getProperties() {
         try {
             return Map.of(
-                    "micronaut.server.port", String.valueOf(API_PORT),
+                    "micronaut.server.port", "-1", // a port the OS picks while binding: no race with other processes
                     "endpoints.all.port", "0",
                     "endpoints.all.host", "127.0.0.1",
                     "runtime.redis.uri", RedisTestKit.shared().uri(),
@@ -73,6 +74,7 @@ class ManagementServerTest implements TestPropertyProvider {
     void awaitReady() throws InterruptedException {
         assertTrue(server.port() > 0, "listening on an ephemeral port");
         management = new ApiClient("http://127.0.0.1:" + server.port());
+        api = new ApiClient("http://127.0.0.1:" + apiServer.getPort());
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         while (management.get("/health/ready", Map.of()).statusCode() != 200) {
             assertTrue(System.nanoTime() < deadline, "not ready: " + management.get("/health", Map.of()).body());
