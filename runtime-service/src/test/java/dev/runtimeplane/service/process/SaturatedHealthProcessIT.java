@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
@@ -25,9 +26,11 @@ import org.junit.jupiter.api.Test;
  */
 class SaturatedHealthProcessIT {
 
-    /** Enough 5 s burns to keep every core busy for about 25 s, in waves. */
-    private static final int BURNERS = 5 * Runtime.getRuntime().availableProcessors();
+    /** More 5 s burns than cores in each round; a new round every 4 s keeps every core busy for about 17 s. */
+    private static final int BURNERS = 2 * Runtime.getRuntime().availableProcessors() + 2;
+    private static final int ROUNDS = 4;
     private static final long BURN_MILLIS = 5_000;
+    private static final long ROUND_EVERY_MILLIS = 4_000;
 
     @Test
     void healthAnswersWhileStepsSaturateTheCpu() throws Exception {
@@ -36,25 +39,19 @@ class SaturatedHealthProcessIT {
             service.awaitReady(Duration.ofSeconds(60));
             ApiClient api = service.api();
             TestSession session = api.openSession("acme");
-            List<String> executions = new ArrayList<>();
-            try (ExecutorService submitters = Executors.newFixedThreadPool(BURNERS)) {
-                List<Future<String>> submitted = new ArrayList<>();
-                for (int i = 0; i < BURNERS; i++) {
-                    submitted.add(submitters.submit(() -> (String) ApiClient.map(api.send("POST",
-                            "/v1/sessions/" + session.id() + "/intents",
-                            "{\"type\":\"cpu-work\",\"payload\":{\"millis\":" + BURN_MILLIS + "}}", session.auth()).body())
-                            .get("executionId")));
-                }
-                for (Future<String> future : submitted) {
-                    executions.add(future.get());
-                }
-            }
+            List<String> executions = new CopyOnWriteArrayList<>();
             AtomicBoolean saturated = new AtomicBoolean(true);
             Thread.ofPlatform().daemon().start(() -> {
                 try {
+                    for (int round = 0; round < ROUNDS; round++) {
+                        if (round > 0) {
+                            Thread.sleep(ROUND_EVERY_MILLIS); // paces the load; nothing is asserted about time
+                        }
+                        executions.addAll(submitRound(api, session));
+                    }
                     Executions.awaitTerminal(api, session.id(), session.auth(), executions, Duration.ofSeconds(120));
-                } catch (InterruptedException | AssertionError e) {
-                    // the assertion below reports it
+                } catch (Exception | AssertionError e) {
+                    // the assertions below report it
                 } finally {
                     saturated.set(false);
                 }
@@ -68,11 +65,30 @@ class SaturatedHealthProcessIT {
             }
             ready.print();
             live.print();
+            assertEquals(ROUNDS * BURNERS, executions.size(), "every round of CPU-bound intents was accepted");
             assertEquals(List.of(), ready.failures, "readiness failed while the replica was only busy\n" + service.log());
             assertEquals(List.of(), live.failures, "liveness failed while the replica was only busy\n" + service.log());
             Map<String, String> states = Executions.awaitTerminal(api, session.id(), session.auth(), executions,
                     Duration.ofSeconds(60));
             assertTrue(states.values().stream().allMatch("COMPLETED"::equals), states.toString());
+        }
+    }
+
+    /** Submits one round of CPU-bound intents at once and returns their execution ids. */
+    private static List<String> submitRound(ApiClient api, TestSession session) throws Exception {
+        try (ExecutorService submitters = Executors.newFixedThreadPool(BURNERS)) {
+            List<Future<String>> submitted = new ArrayList<>();
+            for (int i = 0; i < BURNERS; i++) {
+                submitted.add(submitters.submit(() -> (String) ApiClient.map(api.send("POST",
+                        "/v1/sessions/" + session.id() + "/intents",
+                        "{\"type\":\"cpu-work\",\"payload\":{\"millis\":" + BURN_MILLIS + "}}", session.auth()).body())
+                        .get("executionId")));
+            }
+            List<String> ids = new ArrayList<>();
+            for (Future<String> future : submitted) {
+                ids.add(future.get());
+            }
+            return ids;
         }
     }
 
