@@ -61,6 +61,7 @@ class ManagementServerTest implements TestPropertyProvider {
                     "micronaut.server.port", String.valueOf(API_PORT),
                     "endpoints.all.port", "0",
                     "endpoints.all.host", "127.0.0.1",
+                    "runtime.admin.port", String.valueOf(FreePorts.any()),
                     "runtime.redis.uri", RedisTestKit.shared().uri(),
                     "runtime.redis.key-prefix", "mgmt-" + System.nanoTime(),
                     "runtime.wal.dir", Files.createTempDirectory("mgmt-wal").toString());
