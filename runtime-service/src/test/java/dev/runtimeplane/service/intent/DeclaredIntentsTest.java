@@ -22,7 +22,9 @@ import dev.runtimeplane.testkit.RedisTestKit;
 import dev.runtimeplane.wal.FsyncPolicy;
 import dev.runtimeplane.wal.WalOptions;
 import dev.runtimeplane.wal.WriteAheadLog;
+import dev.runtimeplane.saga.SagaDefinition;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -75,11 +77,14 @@ class DeclaredIntentsTest {
         Replica replica = replica("a");
         replica.intents.register(definition("order", 1), false);
         replica.intents.register(definition("order", 2), false);
-        redis.command("FLUSHALL");
+        redis.stop();
+        redis.start(); // persistence is off: back, empty
 
-        replica.intents.restoreStore();
-
-        assertEquals("2", redis.command("HLEN", "rp:intent-types"));
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (!"2".equals(redis.command("HLEN", "rp:intent-types"))) {
+            assertTrue(System.nanoTime() < deadline, "the definitions were not restored: " + replica.intents.health());
+            Thread.sleep(50);
+        }
         assertEquals(definition("order", 2), redis.command("HGET", "rp:intent-types", "order@2"));
     }
 
@@ -108,6 +113,27 @@ class DeclaredIntentsTest {
         assertTrue(b.catalog.registry().findOrLoad("needed", 4).isPresent());
         assertTrue(b.catalog.findDeclared("needed", 4).isPresent());
         assertTrue(b.catalog.registry().findOrLoad("needed", 5).isEmpty());
+    }
+
+    @Test
+    void aDefinitionFileCannotDefineAJavaIntentType() throws Exception {
+        Path files = Files.createDirectories(dir.resolve("files"));
+        Files.writeString(files.resolve("order.yaml"), definition("java-order", 1));
+        SagaDefinition javaSaga = SagaDefinition.builder("java-order", 1).step("only", context -> "{}").build();
+        IntentCatalog catalog = new IntentCatalog(List.of(new IntentType("java-order", "compiled in", javaSaga, "{}")));
+        StateSurface surface = new StateSurface(StateSurfaceOptions.builder().redisUri(redis.uri()).keyPrefix("rp").build());
+        surface.start();
+        closing.add(surface);
+        DeclaredIntents intents = new DeclaredIntents(catalog, new DefinitionParser(POLICY),
+                new HttpSagaFactory(POLICY, SecretResolver.environmentThenFiles(Map.of(), dir), SessionMetadataSource.NONE),
+                surface.intentTypes(), new SharedJournal(wal("java")).member("intent-definitions"), files);
+        closing.add(intents);
+
+        RuntimePlaneException conflict = assertThrows(RuntimePlaneException.class, intents::start);
+
+        assertEquals(ErrorCode.CONFLICT, conflict.code());
+        assertTrue(conflict.getMessage().contains("order.yaml") && conflict.getMessage().contains("defined in Java"),
+                conflict.getMessage());
     }
 
     @Test
@@ -162,6 +188,7 @@ class DeclaredIntentsTest {
                     new HttpSagaFactory(POLICY, SecretResolver.environmentThenFiles(Map.of(), dir), SessionMetadataSource.NONE),
                     surface.intentTypes(), new SharedJournal(wal).member("intent-definitions"), null);
             closing.add(intents);
+            surface.onDataLoss(intents::restoreStore); // as RuntimeComponents wires it
             intents.start();
         }
 
