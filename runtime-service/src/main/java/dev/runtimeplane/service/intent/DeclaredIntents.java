@@ -219,8 +219,8 @@ public final class DeclaredIntents implements Component {
         IntentVersion version = new IntentVersion(definition.intentType(), definition.version(), definition.description(),
                 definition.examplePayload() == null ? null : definition.examplePayload().toString(), saga,
                 parsed.warnings().stream().map(DefinitionProblem::toString).toList(), definition);
-        if (!journal.holds(field)) {
-            journal.append(field, source);
+        if (!source.equals(journal.source(field))) {
+            journal.append(field, source); // absent here, or journaled with text Redis did not keep
         }
         catalog.addDeclared(version);
         unusable.remove(field);

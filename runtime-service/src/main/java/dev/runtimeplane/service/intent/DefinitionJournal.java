@@ -41,7 +41,7 @@ final class DefinitionJournal {
         this.carryAfterRecords = carryAfterRecords;
     }
 
-    /** Every definition this journal holds, by field (the latest record of each wins; they are all equal). */
+    /** Every definition this journal holds, by field (the latest record of each wins). */
     Map<String, String> replay() {
         try (Stream<JournalEntry> entries = journal.replay(1)) {
             entries.filter(entry -> entry.type() == DEFINITION).forEach(entry -> {
