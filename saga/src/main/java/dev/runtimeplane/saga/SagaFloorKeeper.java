@@ -65,8 +65,8 @@ final class SagaFloorKeeper implements Runnable {
         }
     }
 
-    private void markNeeded(long floor) {
-        long oldest = floor;
+    private void markNeeded(long end) {
+        long oldest = end;
         for (JournalReplay.Recovered recovering : runtime.recovering.values()) {
             oldest = Math.min(oldest, recovering.firstSequence());
         }
@@ -75,7 +75,7 @@ final class SagaFloorKeeper implements Runnable {
         }
         for (LiveExecution execution : runtime.live.values()) {
             long needed = needed(execution);
-            if (needed < floor - runtime.options.carryAfterRecords()) {
+            if (needed < end - runtime.options.carryAfterRecords()) {
                 runtime.committer.carry(execution);
                 needed = needed(execution);
             }

@@ -62,10 +62,10 @@ final class SessionFloorKeeper {
         }
         calls.awaitAll();
         refreshedLastPass = refreshed;
-        long floor = tracker.floor(last);
-        if (floor > floor) {
-            journal.raiseFloor(floor);
-            floor = floor;
+        long lowest = tracker.floor(last);
+        if (lowest > floor) {
+            journal.raiseFloor(lowest);
+            floor = lowest;
         }
     }
 
