@@ -13,6 +13,7 @@ import dev.runtimeplane.declarative.DefinitionProblem;
 import dev.runtimeplane.declarative.HttpSagaFactory;
 import dev.runtimeplane.declarative.IntentDefinition;
 import dev.runtimeplane.declarative.LoadedDefinitions;
+import dev.runtimeplane.declarative.OutboundStats;
 import dev.runtimeplane.declarative.ParsedDefinition;
 import dev.runtimeplane.saga.SagaDefinition;
 import dev.runtimeplane.state.IntentTypeStore;
@@ -369,6 +370,10 @@ public final class DeclaredIntents implements Component {
         details.put("registered", registeredCount());
         details.put("unusable", unusable.size());
         details.put("journalFloor", journal.floor());
+        OutboundStats outbound = sagas.outboundStats();
+        details.put("outboundLeased", outbound.leased());
+        details.put("outboundPending", outbound.pending());
+        details.put("outboundMax", outbound.max());
         if (!lastSyncError.isEmpty()) {
             details.put("lastSyncError", lastSyncError);
         }

@@ -125,6 +125,8 @@ class ManagementServerTest implements TestPropertyProvider {
         assertTrue(scrape.body().contains("\nprocess_uptime_seconds"), "uptime binder");
         assertTrue(Pattern.compile("(?m)^runtime_wal_appends_total").matcher(scrape.body()).find(), "runtime meters");
         assertTrue(Pattern.compile("(?m)^runtime_sessions_journaled ").matcher(scrape.body()).find(), "session journal meters");
+        assertTrue(Pattern.compile("(?m)^runtime_outbound_connections_max 64").matcher(scrape.body()).find(),
+                "declarative intents' outbound pool meters");
     }
 
     @Test
