@@ -165,6 +165,7 @@ public final class DeclaredIntents implements Component {
             journal.append(field, text);
             Optional<String> raced = awaitRedisOnce(store.putIfAbsent(field, text));
             if (raced.isPresent() && !raced.get().equals(text)) {
+                adoptQuietly(field, raced.get()); // the one Redis kept, journaled over ours
                 throw conflict(field, "was registered with other content at the same moment through another replica",
                         "version");
             }
