@@ -1,12 +1,18 @@
 package dev.runtimeplane.service;
 
 import dev.runtimeplane.core.port.SharedJournal;
+import dev.runtimeplane.declarative.DefinitionParser;
+import dev.runtimeplane.declarative.HttpSagaFactory;
+import dev.runtimeplane.declarative.OutboundPolicy;
+import dev.runtimeplane.declarative.SecretResolver;
+import dev.runtimeplane.declarative.SessionMetadataSource;
 import dev.runtimeplane.saga.SagaCoordinator;
 import dev.runtimeplane.saga.SagaCoordinatorOptions;
 import dev.runtimeplane.service.config.RedisUris;
 import dev.runtimeplane.service.config.ReplicaIdentity;
 import dev.runtimeplane.service.config.RuntimeConfiguration;
 import dev.runtimeplane.service.health.EventLoopWatchdog;
+import dev.runtimeplane.service.intent.DeclaredIntents;
 import dev.runtimeplane.service.intent.IntentCatalog;
 import dev.runtimeplane.state.StateSurface;
 import dev.runtimeplane.state.StateSurfaceOptions;
@@ -20,6 +26,10 @@ import jakarta.inject.Singleton;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Builds the runtime's components from configuration. They are started in the background once the
@@ -78,6 +88,42 @@ public class RuntimeFactory {
                         .build());
     }
 
+    @Singleton
+    OutboundPolicy outboundPolicy(RuntimeConfiguration.Outbound outbound) {
+        OutboundPolicy.Builder policy = OutboundPolicy.builder()
+                .connectTimeout(outbound.getConnectTimeout())
+                .maxResponseBytes(outbound.getMaxResponseBytes())
+                .maxResultBytes(outbound.getMaxResultBytes())
+                .maxConnections(outbound.getMaxConnections());
+        outbound.getAllow().stream().map(String::trim).filter(entry -> !entry.isEmpty()).forEach(policy::allow);
+        return policy.build();
+    }
+
+    /**
+     * Declarative intent types: definition files, admin registrations, shared through Redis and journaled in
+     * the WAL. Their steps see the submitting session's metadata (read from Redis when a step renders).
+     */
+    @Singleton
+    DeclaredIntents declaredIntents(RuntimeConfiguration.Intents intents, RuntimeConfiguration.Redis redis,
+                                    OutboundPolicy policy, IntentCatalog catalog, StateSurface stateSurface,
+                                    SharedJournal journal) {
+        Duration timeout = redis.getCommandTimeout().multipliedBy(2);
+        SessionMetadataSource metadata = (tenant, session) -> {
+            try {
+                return stateSurface.sessions().get(tenant, session).get(timeout.toMillis(), TimeUnit.MILLISECONDS).metadata();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return Map.of();
+            } catch (ExecutionException | TimeoutException e) {
+                return Map.of(); // the session is gone or Redis is unreachable: templates see no metadata
+            }
+        };
+        String dir = intents.getDefinitionsDir() == null ? "" : intents.getDefinitionsDir().trim();
+        return new DeclaredIntents(catalog, new DefinitionParser(policy),
+                new HttpSagaFactory(policy, SecretResolver.standard(), metadata), stateSurface.intentTypes(),
+                journal.member("intent-definitions"), dir.isEmpty() ? null : Path.of(dir));
+    }
+
     /** Watches the event loops that serve the API (Micronaut's default group) for /health/live. */
     @Singleton
     EventLoopWatchdog eventLoopWatchdog(EventLoopGroupRegistry eventLoops) {
@@ -87,7 +133,8 @@ public class RuntimeFactory {
     @Singleton
     @Bean(preDestroy = "close")
     RuntimeComponents runtimeComponents(EventLoopWatchdog eventLoops, WriteAheadLog writeAheadLog,
-                                        StateSurface stateSurface, SagaCoordinator sagaCoordinator) {
-        return new RuntimeComponents(eventLoops, writeAheadLog, stateSurface, sagaCoordinator);
+                                        StateSurface stateSurface, DeclaredIntents declaredIntents,
+                                        SagaCoordinator sagaCoordinator) {
+        return new RuntimeComponents(eventLoops, writeAheadLog, stateSurface, declaredIntents, sagaCoordinator);
     }
 }

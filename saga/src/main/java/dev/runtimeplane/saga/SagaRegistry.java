@@ -3,6 +3,7 @@ package dev.runtimeplane.saga;
 import dev.runtimeplane.core.error.ErrorCode;
 import dev.runtimeplane.core.error.RuntimePlaneException;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -15,6 +16,21 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class SagaRegistry {
 
     private final Map<String, TreeMap<Integer, SagaDefinition>> byName = new ConcurrentHashMap<>();
+    private volatile MissingDefinitionLoader missing = (name, version) -> Optional.empty();
+
+    /**
+     * Where {@link #findOrLoad} looks for a definition this process lacks (definitions registered on another
+     * replica while this one runs). The loader may block; it is called only where blocking is allowed.
+     */
+    @FunctionalInterface
+    public interface MissingDefinitionLoader {
+        Optional<SagaDefinition> load(String name, int version);
+    }
+
+    public SagaRegistry loadMissingWith(MissingDefinitionLoader loader) {
+        this.missing = Objects.requireNonNull(loader, "loader");
+        return this;
+    }
 
     /** Registers {@code definition}; registering the same instance again is a no-op. */
     public SagaRegistry register(SagaDefinition definition) {
@@ -38,6 +54,28 @@ public final class SagaRegistry {
         synchronized (versions) {
             return Optional.ofNullable(versions.get(version));
         }
+    }
+
+    /**
+     * The definition of {@code name} at {@code version}, asking the {@link #loadMissingWith missing-definition
+     * loader} (and registering what it returns) when this registry lacks it. May block.
+     */
+    public Optional<SagaDefinition> findOrLoad(String name, int version) {
+        Optional<SagaDefinition> known = find(name, version);
+        if (known.isPresent()) {
+            return known;
+        }
+        Optional<SagaDefinition> loaded = missing.load(name, version)
+                .filter(definition -> definition.name().equals(name) && definition.version() == version);
+        if (loaded.isEmpty()) {
+            return loaded;
+        }
+        try {
+            register(loaded.get());
+        } catch (RuntimePlaneException raced) {
+            // Registered by another thread meanwhile: that one is used.
+        }
+        return find(name, version);
     }
 
     /** The definition of {@code name} at {@code version}; throws {@link UnknownSagaException} when absent. */

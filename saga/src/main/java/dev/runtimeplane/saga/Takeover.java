@@ -177,7 +177,7 @@ final class Takeover {
     }
 
     private boolean resume(ExecutionSnapshot base, Lease lease, long leaseSentNanos, long latestSequence, String why) {
-        Optional<SagaDefinition> definition = runtime.registry.find(base.definition(), base.definitionVersion());
+        Optional<SagaDefinition> definition = runtime.registry.findOrLoad(base.definition(), base.definitionVersion());
         if (definition.isEmpty()) {
             LOG.error("execution {} runs saga {} v{}, which is not registered here; leaving it for a replica that has it",
                     base.key().execution(), base.definition(), base.definitionVersion());

@@ -157,6 +157,30 @@ class StoreLossAndAdoptionTest {
     }
 
     @Test
+    void anAdopterLoadsADefinitionItLacksBeforeResumingTheExecution() throws Exception {
+        SagaDefinition work = blocking("registered-elsewhere");
+        ProcessDeath death = new ProcessDeath();
+        SagaCoordinator dead = new SagaCoordinator(new SagaRegistry(), death.journal(wal("dead")),
+                death.store(surface.executions()), options("dead"));
+        dead.start();
+        ExecutionId orphan = dead.start(work, OWNER, "", null);
+        Harness.eventually("the orphan's step runs", () -> runs.containsKey(orphan.value()));
+        death.kill();
+
+        List<String> asked = new java.util.concurrent.CopyOnWriteArrayList<>();
+        SagaRegistry lacking = new SagaRegistry().loadMissingWith((name, version) -> {
+            asked.add(name + " v" + version);
+            return name.equals(work.name()) ? java.util.Optional.of(work) : java.util.Optional.empty();
+        });
+        SagaCoordinator adopter = coordinator("adopter", lacking, wal("adopter"));
+        release.countDown();
+
+        assertEquals(SagaState.COMPLETED, adopter.whenFinished(key(orphan)).get(30, TimeUnit.SECONDS).state());
+        assertTrue(asked.contains("registered-elsewhere v1"), asked.toString());
+        assertTrue(lacking.find("registered-elsewhere", 1).isPresent(), "registered once loaded");
+    }
+
+    @Test
     void aRedisRestartedEmptyGetsEveryFinishedAndRunningExecutionBackFromTheJournal() throws Exception {
         SagaCoordinator coordinator = coordinator("r1", new SagaRegistry(), wal("r1"));
         SagaDefinition quick = quick("quick");

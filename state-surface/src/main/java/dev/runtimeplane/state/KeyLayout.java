@@ -112,6 +112,11 @@ final class KeyLayout {
         return prefix + ":epoch";
     }
 
+    /** Registered intent definitions, field {@code <type>@<version>} -> source text ({@link IntentTypeStore}); single-key. */
+    String intentTypes() {
+        return prefix + ":intent-types";
+    }
+
     /** The stream of closes every replica's session journal reads ({@link CloseFeed}); single-key commands only. */
     String closeFeed() {
         return prefix + ":closes";

@@ -36,6 +36,7 @@ public final class StateSurface implements Component {
     private final SessionStateStore sessionState;
     private final RedisExecutionStore executions;
     private final RedisReplicaRegistry replicas;
+    private final IntentTypeStore intentTypes;
     private final SessionJournal sessionJournal;
     private boolean started;
     private boolean closed;
@@ -64,6 +65,7 @@ public final class StateSurface implements Component {
         this.sessionState = new SessionStateStore(redis, keys, options, writer);
         this.executions = new RedisExecutionStore(redis, keys, options);
         this.replicas = new RedisReplicaRegistry(redis, keys);
+        this.intentTypes = new IntentTypeStore(redis, keys);
         this.sessionJournal = journal == null ? null
                 : new SessionJournal(writer, sessions, sessionState, closeFeed, options);
         if (sessionJournal != null) {
@@ -125,6 +127,11 @@ public final class StateSurface implements Component {
     /** Which process holds each replica id, so that two processes never share one. */
     public RedisReplicaRegistry replicas() {
         return replicas;
+    }
+
+    /** The intent definitions registered while the service runs, shared by every replica. */
+    public IntentTypeStore intentTypes() {
+        return intentTypes;
     }
 
     public StateSurfaceOptions options() {

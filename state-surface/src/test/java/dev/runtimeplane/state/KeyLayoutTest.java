@@ -37,6 +37,7 @@ class KeyLayoutTest {
         assertEquals("rp:t:acme:{x:9f8e}:lease", keys.executionLease(EXECUTION));
         assertEquals("rp:t:acme:{x:9f8e}:fence", keys.executionFence(EXECUTION));
         assertEquals("rp:active", keys.activeExecutions());
+        assertEquals("rp:intent-types", keys.intentTypes());
     }
 
     @Test

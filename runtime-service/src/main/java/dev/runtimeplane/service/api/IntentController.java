@@ -6,14 +6,16 @@ import dev.runtimeplane.core.error.RuntimePlaneException;
 import dev.runtimeplane.core.error.UnavailableException;
 import dev.runtimeplane.core.id.ExecutionId;
 import dev.runtimeplane.core.port.ExecutionKey;
+import dev.runtimeplane.declarative.PayloadProblem;
 import dev.runtimeplane.saga.SagaCoordinator;
 import dev.runtimeplane.saga.SagaOwner;
 import dev.runtimeplane.saga.SagaStep;
 import dev.runtimeplane.service.api.IntentDtos.IntentAccepted;
 import dev.runtimeplane.service.api.IntentDtos.IntentTypeView;
+import dev.runtimeplane.service.api.IntentDtos.IntentVersionView;
 import dev.runtimeplane.service.api.IntentDtos.SubmitIntent;
 import dev.runtimeplane.service.intent.IntentCatalog;
-import dev.runtimeplane.service.intent.IntentType;
+import dev.runtimeplane.service.intent.IntentVersion;
 import dev.runtimeplane.service.lifecycle.DrainState;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpHeaders;
@@ -34,6 +36,7 @@ import java.io.UncheckedIOException;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
+import java.util.stream.Collectors;
 
 /** Intents: submit one to a session (it runs as a saga), and list what can be submitted. */
 @Controller("/v1")
@@ -58,7 +61,7 @@ public class IntentController {
     }
 
     @Get("/intent-types")
-    @Operation(summary = "List the intent types that can be submitted")
+    @Operation(summary = "List the intent types that can be submitted, Java and declarative, with every version (latest first)")
     public List<IntentTypeView> types() {
         return catalog.all().stream().map(this::view).toList();
     }
@@ -79,33 +82,50 @@ public class IntentController {
             if (request.type() == null) {
                 throw new InvalidArgumentException("type", "type is required; GET /v1/intent-types lists them");
             }
-            IntentType type = catalog.require(request.type());
+            IntentVersion type = catalog.require(request.type(), request.version());
             String input = request.payload() == null ? "{}" : write(request.payload());
+            List<PayloadProblem> problems = type.validatePayload(input);
+            if (!problems.isEmpty()) {
+                PayloadProblem first = problems.getFirst();
+                throw new InvalidArgumentException("/payload" + first.pointer(), problems.stream().map(PayloadProblem::message)
+                        .collect(Collectors.joining("; ", "the payload does not match " + type.type() + " v"
+                                + type.version() + "'s schema: ", "")));
+            }
             var session = caller.session();
-            ExecutionId execution = coordinator.start(type.definition(), new SagaOwner(session.tenant(), session.id()),
+            ExecutionId execution = coordinator.start(type.saga(), new SagaOwner(session.tenant(), session.id()),
                     input, idempotencyKey);
             if (idempotencyKey != null) {
                 requireSameIntent(idempotencyKey, type, new ExecutionKey(session.tenant(), execution));
             }
             String url = "/v1/sessions/" + session.id().value() + "/executions/" + execution.value();
             return HttpResponse.accepted(URI.create(url))
-                    .body(new IntentAccepted(execution.value(), type.name(), url, url + "/events", url + "/stream"));
+                    .body(new IntentAccepted(execution.value(), type.type(), url, url + "/events", url + "/stream"));
         }
     }
 
     /** A key reused for a different intent type is a client bug, not a repeat: 409 rather than the old execution. */
-    private void requireSameIntent(String idempotencyKey, IntentType type, ExecutionKey execution) {
+    private void requireSameIntent(String idempotencyKey, IntentVersion type, ExecutionKey execution) {
         String earlier = coordinator.status(execution).definition();
-        if (!earlier.equals(type.name())) {
+        if (!earlier.equals(type.type())) {
             throw new RuntimePlaneException(ErrorCode.CONFLICT, "Idempotency-Key '" + idempotencyKey
                     + "' was already used for a " + earlier + " intent; use a new key for a new intent",
                     IDEMPOTENCY_KEY, null);
         }
     }
 
-    private IntentTypeView view(IntentType type) {
-        return new IntentTypeView(type.name(), type.description(), type.definition().version(),
-                type.definition().steps().stream().map(SagaStep::name).toList(), read(type.examplePayload()));
+    private IntentTypeView view(List<IntentVersion> versions) {
+        IntentVersion latest = versions.getFirst();
+        return new IntentTypeView(latest.type(), latest.origin(), latest.description(), latest.version(), steps(latest),
+                read(latest.examplePayload()), latest.warnings(), versions.stream().map(this::view).toList());
+    }
+
+    private IntentVersionView view(IntentVersion version) {
+        return new IntentVersionView(version.version(), version.description(), steps(version),
+                read(version.examplePayload()), version.warnings());
+    }
+
+    private static List<String> steps(IntentVersion version) {
+        return version.saga().steps().stream().map(SagaStep::name).toList();
     }
 
     private String write(JsonNode payload) {
@@ -117,6 +137,9 @@ public class IntentController {
     }
 
     private JsonNode read(String payload) {
+        if (payload == null) {
+            return null;
+        }
         try {
             return json.readValue(payload, JsonNode.class);
         } catch (IOException e) {

@@ -4,6 +4,8 @@ import dev.runtimeplane.state.StateSurfaceOptions;
 import dev.runtimeplane.wal.WalOptions;
 import io.micronaut.context.annotation.ConfigurationProperties;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The runtime's settings under {@code runtime.*} in application.yml. Every key can be overridden by
@@ -231,6 +233,107 @@ public class RuntimeConfiguration {
 
         public void setLeaseTtl(Duration leaseTtl) {
             this.leaseTtl = leaseTtl;
+        }
+    }
+
+    /** {@code runtime.admin.*}: the admin API (registering intent definitions) on its own port. */
+    @ConfigurationProperties("admin")
+    public static class Admin {
+        /** The admin API's port; never routed by the load balancer. */
+        private int port = 8082;
+        /** Hex SHA-256 of the admin bearer token (the token itself is never configured in clear). */
+        private String tokenSha256 = "";
+        /** A file holding the admin token (e.g. /run/secrets/runtime-admin-token), hashed at start. */
+        private String tokenFile = "";
+
+        public int getPort() {
+            return port;
+        }
+
+        public void setPort(int port) {
+            this.port = port;
+        }
+
+        public String getTokenSha256() {
+            return tokenSha256;
+        }
+
+        public void setTokenSha256(String tokenSha256) {
+            this.tokenSha256 = tokenSha256;
+        }
+
+        public String getTokenFile() {
+            return tokenFile;
+        }
+
+        public void setTokenFile(String tokenFile) {
+            this.tokenFile = tokenFile;
+        }
+    }
+
+    /** {@code runtime.intents.*}: declarative intent types. */
+    @ConfigurationProperties("intents")
+    public static class Intents {
+        /** Directory of definition files (*.yaml, *.yml, *.json) loaded at start; empty = none. */
+        private String definitionsDir = "";
+
+        public String getDefinitionsDir() {
+            return definitionsDir;
+        }
+
+        public void setDefinitionsDir(String definitionsDir) {
+            this.definitionsDir = definitionsDir;
+        }
+    }
+
+    /** {@code runtime.outbound.*}: what declarative steps may call, and the bounds on each call. */
+    @ConfigurationProperties("outbound")
+    public static class Outbound {
+        /** {@code scheme://host:port} entries; empty = no outbound call is allowed. */
+        private List<String> allow = new ArrayList<>();
+        private Duration connectTimeout = Duration.ofSeconds(2);
+        private int maxResponseBytes = 1 << 20;
+        private int maxResultBytes = 32 * 1024;
+        private int maxConnections = 64;
+
+        public List<String> getAllow() {
+            return allow;
+        }
+
+        public void setAllow(List<String> allow) {
+            this.allow = allow;
+        }
+
+        public Duration getConnectTimeout() {
+            return connectTimeout;
+        }
+
+        public void setConnectTimeout(Duration connectTimeout) {
+            this.connectTimeout = connectTimeout;
+        }
+
+        public int getMaxResponseBytes() {
+            return maxResponseBytes;
+        }
+
+        public void setMaxResponseBytes(int maxResponseBytes) {
+            this.maxResponseBytes = maxResponseBytes;
+        }
+
+        public int getMaxResultBytes() {
+            return maxResultBytes;
+        }
+
+        public void setMaxResultBytes(int maxResultBytes) {
+            this.maxResultBytes = maxResultBytes;
+        }
+
+        public int getMaxConnections() {
+            return maxConnections;
+        }
+
+        public void setMaxConnections(int maxConnections) {
+            this.maxConnections = maxConnections;
         }
     }
 }

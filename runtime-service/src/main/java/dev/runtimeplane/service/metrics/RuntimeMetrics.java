@@ -2,6 +2,7 @@ package dev.runtimeplane.service.metrics;
 
 import dev.runtimeplane.core.component.Component;
 import dev.runtimeplane.saga.SagaCoordinator;
+import dev.runtimeplane.service.intent.DeclaredIntents;
 import dev.runtimeplane.state.SessionJournal;
 import dev.runtimeplane.state.StateSurface;
 import dev.runtimeplane.wal.WriteAheadLog;
@@ -27,11 +28,14 @@ public class RuntimeMetrics implements MeterBinder {
     private final WriteAheadLog writeAheadLog;
     private final StateSurface stateSurface;
     private final SagaCoordinator coordinator;
+    private final DeclaredIntents declaredIntents;
 
-    public RuntimeMetrics(WriteAheadLog writeAheadLog, StateSurface stateSurface, SagaCoordinator coordinator) {
+    public RuntimeMetrics(WriteAheadLog writeAheadLog, StateSurface stateSurface, SagaCoordinator coordinator,
+                          DeclaredIntents declaredIntents) {
         this.writeAheadLog = writeAheadLog;
         this.stateSurface = stateSurface;
         this.coordinator = coordinator;
+        this.declaredIntents = declaredIntents;
     }
 
     @Override
@@ -44,6 +48,19 @@ public class RuntimeMetrics implements MeterBinder {
         Gauge.builder("runtime.redis.connected", stateSurface, surface -> detail(surface, "connected"))
                 .description("1 while the state surface is connected to Redis").register(registry);
         stateSurface.sessionJournal().ifPresent(journal -> bindSessionJournal(registry, journal));
+        bindDeclaredIntents(registry, declaredIntents);
+    }
+
+    private static void bindDeclaredIntents(MeterRegistry registry, DeclaredIntents intents) {
+        Gauge.builder("runtime.intents.declared", intents, declared -> detail(declared, "registered"))
+                .description("Declarative intent type versions registered on this replica").register(registry);
+        Gauge.builder("runtime.outbound.connections.leased", intents, declared -> detail(declared, "outboundLeased"))
+                .description("Outbound HTTP connections in use by declarative steps").register(registry);
+        Gauge.builder("runtime.outbound.connections.pending", intents, declared -> detail(declared, "outboundPending"))
+                .description("Declarative step calls waiting for an outbound connection (bounded by their step's timeout)")
+                .register(registry);
+        Gauge.builder("runtime.outbound.connections.max", intents, declared -> detail(declared, "outboundMax"))
+                .description("Bound on outbound HTTP connections (runtime.outbound.max-connections)").register(registry);
     }
 
     private static void bindSessionJournal(MeterRegistry registry, SessionJournal journal) {

@@ -40,6 +40,7 @@ class ApiTest implements TestPropertyProvider {
             return Map.of(
                     "micronaut.server.port", String.valueOf(API_PORT),
                     "endpoints.all.port", String.valueOf(MANAGEMENT_PORT),
+                    "runtime.admin.port", String.valueOf(FreePorts.any()),
                     "micronaut.server.max-request-size", "65536",
                     "runtime.redis.uri", RedisTestKit.shared().uri(),
                     "runtime.redis.key-prefix", "api-" + System.nanoTime(),

@@ -62,6 +62,7 @@ class ManagementServerTest implements TestPropertyProvider {
                     "micronaut.server.port", "-1", // a port the OS picks while binding: no race with other processes
                     "endpoints.all.port", "0",
                     "endpoints.all.host", "127.0.0.1",
+                    "runtime.admin.port", String.valueOf(FreePorts.any()),
                     "runtime.redis.uri", RedisTestKit.shared().uri(),
                     "runtime.redis.key-prefix", "mgmt-" + System.nanoTime(),
                     "runtime.wal.dir", Files.createTempDirectory("mgmt-wal").toString());
@@ -126,6 +127,8 @@ class ManagementServerTest implements TestPropertyProvider {
         assertTrue(scrape.body().contains("\nprocess_uptime_seconds"), "uptime binder");
         assertTrue(Pattern.compile("(?m)^runtime_wal_appends_total").matcher(scrape.body()).find(), "runtime meters");
         assertTrue(Pattern.compile("(?m)^runtime_sessions_journaled ").matcher(scrape.body()).find(), "session journal meters");
+        assertTrue(Pattern.compile("(?m)^runtime_outbound_connections_max 64").matcher(scrape.body()).find(),
+                "declarative intents' outbound pool meters");
     }
 
     @Test

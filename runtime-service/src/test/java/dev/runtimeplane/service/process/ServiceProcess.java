@@ -26,13 +26,16 @@ public final class ServiceProcess implements AutoCloseable {
 
     private final int apiPort;
     private final int managementPort;
+    private final int adminPort;
     private final Map<String, String> environment;
     private final Path log;
     private final Process process;
 
-    private ServiceProcess(int apiPort, int managementPort, Map<String, String> environment, Path log) throws IOException {
+    private ServiceProcess(int apiPort, int managementPort, int adminPort, Map<String, String> environment, Path log)
+            throws IOException {
         this.apiPort = apiPort;
         this.managementPort = managementPort;
+        this.adminPort = adminPort;
         this.environment = Map.copyOf(environment);
         this.log = log;
         Path jar = Path.of("target", "runtime-service.jar").toAbsolutePath();
@@ -46,6 +49,7 @@ public final class ServiceProcess implements AutoCloseable {
         builder.environment().putAll(environment);
         builder.environment().put("MICRONAUT_SERVER_PORT", String.valueOf(apiPort));
         builder.environment().put("ENDPOINTS_ALL_PORT", String.valueOf(managementPort));
+        builder.environment().put("RUNTIME_ADMIN_PORT", String.valueOf(adminPort));
         this.process = builder.start();
     }
 
@@ -58,7 +62,8 @@ public final class ServiceProcess implements AutoCloseable {
         if (!settings.containsKey("WAL_DIR")) {
             settings.put("WAL_DIR", Files.createTempDirectory("service-wal").toString());
         }
-        return new ServiceProcess(FreePorts.any(), FreePorts.any(), settings, Files.createTempFile("runtime-service-", ".log"));
+        return new ServiceProcess(FreePorts.any(), FreePorts.any(), FreePorts.any(), settings,
+                Files.createTempFile("runtime-service-", ".log"));
     }
 
     /** A new process with the same ports, environment, WAL directory and log file. */
@@ -67,7 +72,7 @@ public final class ServiceProcess implements AutoCloseable {
             throw new IllegalStateException("the service still runs");
         }
         Files.writeString(log, "\n==== restart ====\n", StandardOpenOption.APPEND);
-        return new ServiceProcess(apiPort, managementPort, environment, log);
+        return new ServiceProcess(apiPort, managementPort, adminPort, environment, log);
     }
 
     public int apiPort() {
@@ -76,6 +81,11 @@ public final class ServiceProcess implements AutoCloseable {
 
     public int managementPort() {
         return managementPort;
+    }
+
+    /** The admin API ({@code RUNTIME_ADMIN_PORT}). */
+    public ApiClient admin() {
+        return new ApiClient("http://127.0.0.1:" + adminPort);
     }
 
     public Path walDirectory() {
@@ -120,6 +130,12 @@ public final class ServiceProcess implements AutoCloseable {
             Thread.sleep(20);
         }
         throw new IllegalStateException("the service was not ready within " + timeout + ":\n" + log());
+    }
+
+    /** Sends SIGKILL ({@code kill -9}: no drain, no flush) and waits until the process is gone. */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(10, TimeUnit.SECONDS);
     }
 
     /** Sends SIGTERM (what {@code docker stop} and Kubernetes send). */

@@ -23,9 +23,15 @@ public final class Problems {
 
     public static MutableHttpResponse<Map<String, Object>> response(ErrorCode code, HttpStatus status, String detail,
                                                                     String field, String instance) {
+        return response(code.id(), title(code), status, detail, field, instance);
+    }
+
+    /** A problem whose code is not a runtime {@link ErrorCode} (an HTTP-only one such as {@code unauthenticated}). */
+    public static MutableHttpResponse<Map<String, Object>> response(String code, String title, HttpStatus status,
+                                                                    String detail, String field, String instance) {
         Map<String, Object> body = new LinkedHashMap<>();
-        body.put("type", TYPE_BASE + code.id());
-        body.put("title", title(code));
+        body.put("type", TYPE_BASE + code);
+        body.put("title", title);
         body.put("status", status.getCode());
         body.put("detail", detail);
         if (field != null) {
@@ -34,7 +40,7 @@ public final class Problems {
         if (instance != null) {
             body.put("instance", instance);
         }
-        body.put("code", code.id());
+        body.put("code", code);
         return HttpResponse.<Map<String, Object>>status(status).contentType(PROBLEM_JSON).body(body);
     }
 

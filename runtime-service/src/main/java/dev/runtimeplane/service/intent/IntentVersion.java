@@ -1,0 +1,38 @@
+package dev.runtimeplane.service.intent;
+
+import dev.runtimeplane.declarative.IntentDefinition;
+import dev.runtimeplane.declarative.PayloadProblem;
+import dev.runtimeplane.saga.SagaDefinition;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * One version of an intent type as clients see it: the saga a submit runs, and what the listing shows.
+ *
+ * @param examplePayload JSON text, or null
+ * @param warnings       doubts found when the definition was loaded (a step that changes data with no undo)
+ * @param declared       the definition it was loaded from, or null for a Java intent type
+ */
+public record IntentVersion(String type, int version, String description, String examplePayload,
+                            SagaDefinition saga, List<String> warnings, IntentDefinition declared) {
+
+    public IntentVersion {
+        Objects.requireNonNull(saga, "saga");
+        warnings = List.copyOf(warnings);
+    }
+
+    static IntentVersion of(IntentType java) {
+        return new IntentVersion(java.name(), java.definition().version(), java.description(), java.examplePayload(),
+                java.definition(), List.of(), null);
+    }
+
+    /** Where it is defined: {@code java} (compiled in) or {@code definition} (a file or an admin registration). */
+    public String origin() {
+        return declared == null ? "java" : "definition";
+    }
+
+    /** Why {@code payloadJson} does not fit this version's payload schema (each naming the field); empty = it fits. */
+    public List<PayloadProblem> validatePayload(String payloadJson) {
+        return declared == null ? List.of() : declared.validatePayload(payloadJson);
+    }
+}
