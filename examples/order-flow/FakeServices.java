@@ -26,7 +26,8 @@ import java.util.concurrent.Executors;
  *   <li>stock: {@code POST /reservations}, {@code DELETE /reservations/{id}}, {@code GET /reservations}</li>
  *   <li>payments: {@code POST /charges}, {@code POST /charges/{id}/refund}, {@code GET /charges}; requires
  *       {@code Authorization: Bearer <PAYMENTS_TOKEN>} (environment variable, default {@code demo-payments-token})</li>
- *   <li>shipping: {@code POST /shipments}, {@code DELETE /shipments/{id}}, {@code GET /shipments}</li>
+ *   <li>shipping: {@code POST /shipments} (keeps a {@code giftMessage} when there is one), {@code DELETE /shipments/{id}},
+ *       {@code GET /shipments}</li>
  * </ul>
  *
  * Like a careful real service, each applies a change once per {@code Idempotency-Key}: a repeat gets the
@@ -258,8 +259,9 @@ public final class FakeServices {
                     return Answer.json(422, "{\"error\":\"cannot deliver to nowhere\"}");
                 }
                 String id = newId("s");
+                Object gift = request.body().get("giftMessage");
                 shipments.put(id, "{\"shipmentId\":" + quote(id) + ",\"orderId\":" + quote(request.body().get("orderId"))
-                        + ",\"status\":\"shipped\"}");
+                        + (gift == null ? "" : ",\"giftMessage\":" + quote(gift)) + ",\"status\":\"shipped\"}");
                 return Answer.json(201, shipments.get(id));
             }
             if (request.method().equals("DELETE") && request.path().startsWith("/shipments/")) {
