@@ -135,9 +135,9 @@ public final class FakeServices {
                     }
                 }
                 boolean compensation = "true".equals(exchange.getRequestHeaders().getFirst("X-Runtime-Compensation"));
-                log(String.format("%-8s %s %s key=%s attempt=%s fencing=%s%s -> %d %s%s", name, method, path, key,
-                        exchange.getRequestHeaders().getFirst("X-Runtime-Attempt"), token,
-                        compensation ? " compensation" : "", answer.status(), answer.body(), note));
+                String call = key == null ? "" : String.format(" key=%s attempt=%s fencing=%s%s", key,
+                        exchange.getRequestHeaders().getFirst("X-Runtime-Attempt"), token, compensation ? " compensation" : "");
+                log(String.format("%-8s %s %s%s -> %d %s%s", name, method, path, call, answer.status(), answer.body(), note));
                 answer.headers().forEach((header, value) -> exchange.getResponseHeaders().add(header, value));
                 exchange.getResponseHeaders().add("Content-Type", "application/json");
                 byte[] bytes = answer.body().getBytes(StandardCharsets.UTF_8);
