@@ -34,7 +34,7 @@ import java.util.concurrent.Executors;
  * first answer back and changes nothing. A call carrying a fencing token lower than one already seen for
  * the same execution (a stale coordinator) is refused with 409. Failures on demand: shipping answers 422
  * to an order whose {@code address} is {@code "nowhere"}; payments answers 503 with {@code Retry-After: 1}
- * to the first attempt of a charge whose {@code flaky} is {@code true}. One line per request on stdout.
+ * to the first charge of an order whose {@code flaky} is {@code true}. One line per request on stdout.
  */
 public final class FakeServices {
 
