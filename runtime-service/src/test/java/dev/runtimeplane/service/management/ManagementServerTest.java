@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.runtimeplane.service.lifecycle.DrainState;
 import dev.runtimeplane.service.testing.ApiClient;
+import dev.runtimeplane.testkit.FreePorts;
 import dev.runtimeplane.testkit.RedisTestKit;
 import io.micronaut.core.type.Argument;
 import io.micronaut.runtime.server.EmbeddedServer;
