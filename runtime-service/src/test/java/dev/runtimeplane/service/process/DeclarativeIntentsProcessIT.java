@@ -70,7 +70,9 @@ class DeclarativeIntentsProcessIT {
         try (ServiceProcess service = ServiceProcess.start(environment("decl-comp-" + System.nanoTime()))) {
             service.awaitReady(Duration.ofSeconds(60));
             ApiClient api = service.api();
-            TestSession session = api.openSession("acme");
+            Map<String, Object> created = ApiClient.map(api.send("POST", "/v1/sessions",
+                    "{\"tenant\":\"acme\",\"user\":\"ada\",\"metadata\":{\"channel\":\"web\"}}", Map.of()).body());
+            TestSession session = new TestSession((String) created.get("sessionId"), (String) created.get("token"));
             String execution = submit(api, session, "place-order");
             assertEquals("COMPENSATED", Executions.awaitTerminal(api, session.id(), session.auth(), List.of(execution),
                     Duration.ofSeconds(60)).get(execution));
@@ -84,6 +86,10 @@ class DeclarativeIntentsProcessIT {
             List<String> actionKeys = services.calls().stream().filter(call -> !call.compensation())
                     .map(FakeServices.Call::idempotencyKey).distinct().toList();
             assertEquals(List.of(execution + ":reserve", execution + ":charge", execution + ":ship"), actionKeys);
+            String charge = services.calls().stream().filter(call -> call.service().equals("payments") && !call.compensation())
+                    .findFirst().orElseThrow().body();
+            assertTrue(charge.contains("\"note\":\"order o-1 for web\"") && charge.contains("\"tenant\":\"acme\""),
+                    "templates see the payload and the session's tenant and metadata: " + charge);
 
             String url = "/v1/sessions/" + session.id() + "/executions/" + execution;
             String history = api.get(url + "/events", session.auth()).body() + api.get(url, session.auth()).body();

@@ -25,7 +25,7 @@ final class FakeServices implements AutoCloseable {
 
     /** One request as a service saw it. */
     record Call(String service, String method, String path, String idempotencyKey, String attempt,
-                boolean compensation, String authorization) {
+                boolean compensation, String authorization, String body) {
     }
 
     private final Map<String, HttpServer> servers = new ConcurrentHashMap<>();
@@ -79,12 +79,12 @@ final class FakeServices implements AutoCloseable {
 
     private void handle(String service, HttpExchange exchange) throws IOException {
         try (exchange) {
-            exchange.getRequestBody().readAllBytes();
+            String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
             String key = exchange.getRequestHeaders().getFirst("Idempotency-Key");
             String authorization = exchange.getRequestHeaders().getFirst("Authorization");
             calls.add(new Call(service, exchange.getRequestMethod(), exchange.getRequestURI().getPath(), key,
                     exchange.getRequestHeaders().getFirst("X-Runtime-Attempt"),
-                    "true".equals(exchange.getRequestHeaders().getFirst("X-Runtime-Compensation")), authorization));
+                    "true".equals(exchange.getRequestHeaders().getFirst("X-Runtime-Compensation")), authorization, body));
             if (service.equals(held) && !release.await(60, TimeUnit.SECONDS)) {
                 throw new IllegalStateException("never released");
             }
