@@ -1,7 +1,9 @@
 package dev.runtimeplane.service.api;
 
+import dev.runtimeplane.core.error.ErrorCode;
 import dev.runtimeplane.core.error.InvalidArgumentException;
 import dev.runtimeplane.core.error.NotFoundException;
+import dev.runtimeplane.core.error.RuntimePlaneException;
 import dev.runtimeplane.core.id.ExecutionId;
 import dev.runtimeplane.core.log.LogContext;
 import dev.runtimeplane.core.port.ExecutionKey;
@@ -24,8 +26,10 @@ import io.micronaut.http.sse.Event;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.List;
+import java.util.regex.Pattern;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.FluxSink;
 
@@ -37,6 +41,10 @@ import reactor.core.publisher.FluxSink;
 @ExecuteOn(TaskExecutors.VIRTUAL)
 @Tag(name = "executions")
 public class ExecutionController {
+
+    private static final String LAST_EVENT_ID = "Last-Event-ID";
+    private static final String LAST_EVENT_ID_RULE = "Last-Event-ID must be the id of an event this stream sent";
+    private static final Pattern LAST_EVENT_ID_SYNTAX = Pattern.compile("[0-9]{1,18}");
 
     private final Authenticated authenticated;
     private final SagaCoordinator coordinator;
@@ -66,30 +74,52 @@ public class ExecutionController {
     }
 
     @Post("/cancel")
-    @Operation(summary = "Cancel the execution", description = "Completed steps are compensated in reverse order.")
+    @Operation(summary = "Cancel the execution",
+            description = "Completed steps are compensated in reverse order. 409 when the execution has already finished.")
     public HttpResponse<ExecutionStatus> cancel(@Nullable @Header(HttpHeaders.AUTHORIZATION) String authorization,
                                                 String sessionId, String executionId) {
         try (Authenticated.CallerScope caller = authenticated.require(authorization, sessionId)) {
-            ownView(caller.session(), executionId);
+            ExecutionView view = ownView(caller.session(), executionId);
+            if (view.terminal()) {
+                throw new RuntimePlaneException(ErrorCode.CONFLICT, "execution " + executionId + " has already finished "
+                        + view.state().name() + "; there is nothing to cancel", "state", null);
+            }
             return HttpResponse.accepted().body(ExecutionStatus.of(coordinator.cancel(key(caller.session(), executionId))));
         }
     }
 
     /**
      * Server-sent events, one per history entry (the event id is its index), from the start or after
-     * {@code Last-Event-ID}; the stream ends after the execution's FINISHED event.
+     * {@code Last-Event-ID}; the stream ends after the execution's FINISHED event. A reconnect after the
+     * last event of a finished execution (what an EventSource does once the stream closed) answers 204,
+     * which tells an EventSource to stop reconnecting.
      */
     @Get(value = "/stream", produces = MediaType.TEXT_EVENT_STREAM)
     @Operation(summary = "Live event stream (SSE); ends when the execution is terminal")
-    public Flux<Event<ExecutionEvent>> stream(@Nullable @Header(HttpHeaders.AUTHORIZATION) String authorization,
-                                              @Nullable @Header("Last-Event-ID") String lastEventId,
-                                              String sessionId, String executionId) {
+    @ApiResponse(responseCode = "200", description = "The event stream")
+    @ApiResponse(responseCode = "204", description = "Last-Event-ID is the last event of a finished execution")
+    public HttpResponse<Flux<Event<ExecutionEvent>>> stream(
+            @Nullable @Header(HttpHeaders.AUTHORIZATION) String authorization,
+            @Nullable @Header(LAST_EVENT_ID) String lastEventId, String sessionId, String executionId) {
+        long from = lastEventId == null ? 0 : parseIndex(lastEventId) + 1;
         ExecutionKey key;
         try (Authenticated.CallerScope caller = authenticated.require(authorization, sessionId)) {
-            ownView(caller.session(), executionId);
+            ExecutionView view = ownView(caller.session(), executionId);
             key = key(caller.session(), executionId);
+            if (from > 0) {
+                long stored = coordinator.history(key).size();
+                if (view.terminal() && from >= stored) {
+                    return HttpResponse.noContent();
+                }
+                if (from > stored) {
+                    throw new InvalidArgumentException(LAST_EVENT_ID, LAST_EVENT_ID_RULE);
+                }
+            }
         }
-        long from = lastEventId == null ? 0 : parseIndex(lastEventId) + 1;
+        return HttpResponse.ok(events(key, from)).contentType(MediaType.TEXT_EVENT_STREAM_TYPE);
+    }
+
+    private Flux<Event<ExecutionEvent>> events(ExecutionKey key, long from) {
         return Flux.create(sink -> {
             AutoCloseable subscription = coordinator.subscribe(key, from, new SinkListener(sink));
             sink.onDispose(() -> closeQuietly(subscription));
@@ -122,12 +152,13 @@ public class ExecutionController {
         return new NotFoundException("no execution '" + executionId + "' in this session");
     }
 
+    /** Only the decimal index this stream sends as an event id: no sign, no spaces inside, at most 18 digits. */
     private static long parseIndex(String lastEventId) {
-        try {
-            return Long.parseLong(lastEventId.trim());
-        } catch (NumberFormatException e) {
-            throw new InvalidArgumentException("Last-Event-ID", "Last-Event-ID must be an event index this stream sent");
+        String trimmed = lastEventId.strip();
+        if (!LAST_EVENT_ID_SYNTAX.matcher(trimmed).matches()) {
+            throw new InvalidArgumentException(LAST_EVENT_ID, LAST_EVENT_ID_RULE);
         }
+        return Long.parseLong(trimmed);
     }
 
     private static void closeQuietly(AutoCloseable closeable) {

@@ -6,6 +6,7 @@ import dev.runtimeplane.core.error.RuntimePlaneException;
 import dev.runtimeplane.core.error.UnavailableException;
 import dev.runtimeplane.core.id.ExecutionId;
 import dev.runtimeplane.core.port.ExecutionKey;
+import dev.runtimeplane.saga.ExecutionView;
 import dev.runtimeplane.saga.SagaCoordinator;
 import dev.runtimeplane.saga.SagaOwner;
 import dev.runtimeplane.saga.SagaStep;
@@ -40,7 +41,7 @@ import java.util.List;
 @Tag(name = "intents")
 public class IntentController {
 
-    static final String IDEMPOTENCY_KEY = "Idempotency-Key";
+    static final String IDEMPOTENCY_KEY = IdempotencyKeys.HEADER;
 
     private final Authenticated authenticated;
     private final IntentCatalog catalog;
@@ -71,6 +72,7 @@ public class IntentController {
     public HttpResponse<IntentAccepted> submit(@Nullable @Header(HttpHeaders.AUTHORIZATION) String authorization,
                                                @Nullable @Header(IDEMPOTENCY_KEY) String idempotencyKey,
                                                String sessionId, @Body SubmitIntent request) {
+        IdempotencyKeys.requireValid(idempotencyKey);
         try (Authenticated.CallerScope caller = authenticated.require(authorization, sessionId)) {
             if (drainState.refusingNewWork()) {
                 throw new UnavailableException("this replica is shutting down; retry (another replica will take it)",
@@ -80,12 +82,12 @@ public class IntentController {
                 throw new InvalidArgumentException("type", "type is required; GET /v1/intent-types lists them");
             }
             IntentType type = catalog.require(request.type());
-            String input = request.payload() == null ? "{}" : write(request.payload());
+            String input = request.payload() == null ? "{}" : write(IdempotencyKeys.canonical(request.payload()));
             var session = caller.session();
             ExecutionId execution = coordinator.start(type.definition(), new SagaOwner(session.tenant(), session.id()),
                     input, idempotencyKey);
             if (idempotencyKey != null) {
-                requireSameIntent(idempotencyKey, type, new ExecutionKey(session.tenant(), execution));
+                requireSameRequest(idempotencyKey, type, input, new ExecutionKey(session.tenant(), execution));
             }
             String url = "/v1/sessions/" + session.id().value() + "/executions/" + execution.value();
             return HttpResponse.accepted(URI.create(url))
@@ -93,13 +95,26 @@ public class IntentController {
         }
     }
 
-    /** A key reused for a different intent type is a client bug, not a repeat: 409 rather than the old execution. */
-    private void requireSameIntent(String idempotencyKey, IntentType type, ExecutionKey execution) {
-        String earlier = coordinator.status(execution).definition();
-        if (!earlier.equals(type.name())) {
-            throw new RuntimePlaneException(ErrorCode.CONFLICT, "Idempotency-Key '" + idempotencyKey
-                    + "' was already used for a " + earlier + " intent; use a new key for a new intent",
-                    IDEMPOTENCY_KEY, null);
+    /**
+     * A key reused for a different request (another intent type or payload; the key is scoped to the
+     * session, so the path is the same) is a client bug, not a repeat: 422 rather than the old execution.
+     * The fingerprint is the type and the canonical payload the execution was started with.
+     */
+    private void requireSameRequest(String idempotencyKey, IntentType type, String input, ExecutionKey execution) {
+        ExecutionView earlier = coordinator.status(execution);
+        if (!earlier.definition().equals(type.name()) || !input.equals(canonicalInput(earlier.input()))) {
+            throw new RuntimePlaneException(ErrorCode.IDEMPOTENCY_KEY_REUSED, "Idempotency-Key '" + idempotencyKey
+                    + "' was already used for a different request (execution " + execution.execution().value()
+                    + "); send a new key for a new request", IDEMPOTENCY_KEY, null);
+        }
+    }
+
+    /** Inputs are stored canonical; this also canonicalises ones stored before that. */
+    private String canonicalInput(String stored) {
+        try {
+            return write(IdempotencyKeys.canonical(json.readValue(stored, JsonNode.class)));
+        } catch (IOException | RuntimeException e) {
+            return stored;
         }
     }
 

@@ -5,6 +5,7 @@ import dev.runtimeplane.core.id.TenantId;
 import dev.runtimeplane.service.api.SessionDtos.CreateSession;
 import dev.runtimeplane.service.api.SessionDtos.CreatedSession;
 import dev.runtimeplane.service.api.SessionDtos.SessionView;
+import dev.runtimeplane.service.config.RuntimeConfiguration;
 import dev.runtimeplane.state.StateSurface;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpHeaders;
@@ -15,8 +16,11 @@ import io.micronaut.http.annotation.Delete;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.Header;
 import io.micronaut.http.annotation.Post;
+import io.micronaut.json.tree.JsonNode;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
@@ -27,12 +31,17 @@ import java.util.concurrent.CompletableFuture;
 @Tag(name = "sessions")
 public class SessionController {
 
+    private static final String TTL_SECONDS = "ttlSeconds";
+
     private final StateSurface stateSurface;
     private final Authenticated authenticated;
+    private final Duration maxTtl;
 
-    public SessionController(StateSurface stateSurface, Authenticated authenticated) {
+    public SessionController(StateSurface stateSurface, Authenticated authenticated,
+                             RuntimeConfiguration.Sessions sessions) {
         this.stateSurface = stateSurface;
         this.authenticated = authenticated;
+        this.maxTtl = sessions.getMaxTtl();
     }
 
     @Post
@@ -46,7 +55,7 @@ public class SessionController {
         }
         TenantId tenant = TenantId.of(request.tenant());
         Map<String, String> metadata = request.metadata() == null ? Map.of() : request.metadata();
-        var created = request.ttlSeconds() == null
+        var created = request.ttlSeconds() == null || request.ttlSeconds().isNull()
                 ? stateSurface.sessions().create(tenant, request.user(), metadata)
                 : stateSurface.sessions().create(tenant, request.user(), metadata, ttl(request.ttlSeconds()));
         return created.thenApply(result -> {
@@ -83,10 +92,27 @@ public class SessionController {
                         .thenApply(ignored -> HttpResponse.<Void>noContent()));
     }
 
-    private static Duration ttl(long seconds) {
-        if (seconds < 1) {
-            throw new InvalidArgumentException("ttlSeconds", "ttlSeconds must be at least 1, was " + seconds);
+    /** A JSON integer from 1 to the configured maximum; anything else (true, 1.5, "3600", 1e400) is a 400. */
+    private Duration ttl(JsonNode value) {
+        String rule = "ttlSeconds must be a JSON integer from 1 to " + maxTtl.toSeconds();
+        if (!value.isNumber() || isFraction(value)) {
+            throw new InvalidArgumentException(TTL_SECONDS, rule);
         }
-        return Duration.ofSeconds(seconds);
+        BigInteger seconds = value.getBigIntegerValue();
+        if (seconds.signum() < 1 || seconds.compareTo(BigInteger.valueOf(maxTtl.toSeconds())) > 0) {
+            throw new InvalidArgumentException(TTL_SECONDS, rule + "; was " + abbreviated(seconds));
+        }
+        return Duration.ofSeconds(seconds.longValueExact());
+    }
+
+    /** 2.0 and 1e3 are not integers in JSON's terms: the client sent a decimal point or an exponent. */
+    private static boolean isFraction(JsonNode value) {
+        Number number = value.getNumberValue();
+        return number instanceof Double || number instanceof Float || number instanceof BigDecimal;
+    }
+
+    private static String abbreviated(BigInteger number) {
+        String digits = number.toString();
+        return digits.length() <= 24 ? digits : digits.substring(0, 20) + "... (" + digits.length() + " digits)";
     }
 }

@@ -1,8 +1,9 @@
 package dev.runtimeplane.service.api;
 
 import dev.runtimeplane.core.error.ErrorCode;
-import dev.runtimeplane.core.error.InvalidArgumentException;
 import dev.runtimeplane.core.error.RuntimePlaneException;
+import dev.runtimeplane.core.error.VersionConflictException;
+import dev.runtimeplane.state.Session;
 import dev.runtimeplane.state.StateDocument;
 import dev.runtimeplane.state.StateSurface;
 import io.micronaut.core.annotation.Nullable;
@@ -17,11 +18,10 @@ import io.micronaut.http.annotation.Header;
 import io.micronaut.http.annotation.Patch;
 import io.micronaut.http.annotation.Put;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * A session's state: one JSON document with a version. The version travels as a strong ETag
@@ -33,7 +33,6 @@ import java.util.regex.Pattern;
 public class StateController {
 
     static final String MERGE_PATCH_JSON = "application/merge-patch+json";
-    private static final Pattern ETAG = Pattern.compile("\\s*(?:W/)?\"(\\d{1,18})\"\\s*");
 
     private final StateSurface stateSurface;
     private final Authenticated authenticated;
@@ -44,11 +43,19 @@ public class StateController {
     }
 
     @Get
-    @Operation(summary = "Read the state document", description = "The ETag header carries its version.")
+    @Operation(summary = "Read the state document",
+            description = "The ETag header carries its version. With If-None-Match naming it: 304 and no body.")
+    @ApiResponse(responseCode = "200", description = "The state document")
+    @ApiResponse(responseCode = "304", description = "If-None-Match names the current version")
     public CompletableFuture<HttpResponse<String>> read(@Nullable @Header(HttpHeaders.AUTHORIZATION) String authorization,
+                                                        @Nullable @Header(HttpHeaders.IF_NONE_MATCH) String ifNoneMatch,
                                                         String sessionId) {
+        EntityTags unless = ifNoneMatch == null ? null : EntityTags.parse(HttpHeaders.IF_NONE_MATCH, ifNoneMatch);
         return authenticated.session(authorization, sessionId,
-                session -> stateSurface.sessionState().read(session.tenant(), session.id()).thenApply(StateController::document));
+                session -> stateSurface.sessionState().read(session.tenant(), session.id()).thenApply(document ->
+                        unless != null && unless.weakMatch(document.version())
+                                ? HttpResponse.<String>notModified().header(HttpHeaders.ETAG, etag(document))
+                                : document(document)));
     }
 
     @Put
@@ -58,12 +65,15 @@ public class StateController {
     public CompletableFuture<HttpResponse<String>> write(@Nullable @Header(HttpHeaders.AUTHORIZATION) String authorization,
                                                          @Nullable @Header(HttpHeaders.IF_MATCH) String ifMatch,
                                                          String sessionId, @Body String document) {
-        return authenticated.session(authorization, sessionId, session -> {
-            long expected = version(ifMatch).orElseThrow(() -> new RuntimePlaneException(ErrorCode.PRECONDITION_REQUIRED,
-                    "send If-Match with the ETag of the state you replace (GET it first)", HttpHeaders.IF_MATCH, null));
-            return stateSurface.sessionState().write(session.tenant(), session.id(), document, expected)
-                    .thenApply(StateController::document);
-        });
+        if (ifMatch == null || ifMatch.isBlank()) {
+            throw new RuntimePlaneException(ErrorCode.PRECONDITION_REQUIRED,
+                    "send If-Match with the ETag of the state you replace (GET it first)", HttpHeaders.IF_MATCH, null);
+        }
+        EntityTags condition = EntityTags.parse(HttpHeaders.IF_MATCH, ifMatch);
+        return authenticated.session(authorization, sessionId, session -> expectedVersion(session, condition)
+                .thenCompose(expected -> stateSurface.sessionState().write(session.tenant(), session.id(), document,
+                        expected.getAsLong()))
+                .thenApply(StateController::document));
     }
 
     @Patch
@@ -73,26 +83,41 @@ public class StateController {
     public CompletableFuture<HttpResponse<String>> patch(@Nullable @Header(HttpHeaders.AUTHORIZATION) String authorization,
                                                          @Nullable @Header(HttpHeaders.IF_MATCH) String ifMatch,
                                                          String sessionId, @Body String patch) {
-        return authenticated.session(authorization, sessionId,
-                session -> stateSurface.sessionState().mergePatch(session.tenant(), session.id(), patch, version(ifMatch))
-                        .thenApply(StateController::document));
+        EntityTags condition = ifMatch == null || ifMatch.isBlank() ? null : EntityTags.parse(HttpHeaders.IF_MATCH, ifMatch);
+        return authenticated.session(authorization, sessionId, session -> (condition == null
+                ? CompletableFuture.completedFuture(OptionalLong.empty()) : expectedVersion(session, condition))
+                .thenCompose(expected -> stateSurface.sessionState().mergePatch(session.tenant(), session.id(), patch,
+                        expected))
+                .thenApply(StateController::document));
     }
 
     private static HttpResponse<String> document(StateDocument document) {
         return HttpResponse.ok(document.json())
                 .contentType(MediaType.APPLICATION_JSON_TYPE)
-                .header(HttpHeaders.ETAG, "\"" + document.version() + "\"");
+                .header(HttpHeaders.ETAG, etag(document));
     }
 
-    private static OptionalLong version(String ifMatch) {
-        if (ifMatch == null || ifMatch.isBlank()) {
-            return OptionalLong.empty();
+    /**
+     * The version a conditional write names to the store. One strong tag goes to the store as it is (the
+     * store answers 412 when it is stale); {@code *} or a list is compared with the current version
+     * here, and the write then names that version, so a concurrent write still makes it 412.
+     */
+    private CompletableFuture<OptionalLong> expectedVersion(Session session, EntityTags condition) {
+        long single = condition.singleStrongVersion();
+        if (single >= 0) {
+            return CompletableFuture.completedFuture(OptionalLong.of(single));
         }
-        Matcher matcher = ETAG.matcher(ifMatch);
-        if (!matcher.matches()) {
-            throw new InvalidArgumentException(HttpHeaders.IF_MATCH,
-                    "If-Match must be an ETag this API returned, such as \"3\"; was " + ifMatch);
-        }
-        return OptionalLong.of(Long.parseLong(matcher.group(1)));
+        return stateSurface.sessionState().read(session.tenant(), session.id()).thenApply(current -> {
+            if (!condition.strongMatch(current.version())) {
+                throw new VersionConflictException("the state of session " + session.id().value()
+                        + " (If-Match uses strong comparison: a weak tag never matches)",
+                        condition.tags().isEmpty() ? -1 : condition.tags().getFirst().version(), current.version());
+            }
+            return OptionalLong.of(current.version());
+        });
+    }
+
+    private static String etag(StateDocument document) {
+        return "\"" + document.version() + "\"";
     }
 }

@@ -176,7 +176,7 @@ class ApiTest implements TestPropertyProvider {
                 "{\"type\":\"trip-booking\",\"payload\":{\"traveller\":\"ada\"}}", headers);
         assertEquals(execution, body(repeat).get("executionId"), "same key, same execution");
         assertProblem(api.send("POST", "/v1/sessions/" + session.id() + "/intents",
-                "{\"type\":\"cpu-work\",\"payload\":{\"millis\":1}}", headers), 409, "conflict", "Idempotency-Key");
+                "{\"type\":\"cpu-work\",\"payload\":{\"millis\":1}}", headers), 422, "idempotency-key-reused", "Idempotency-Key");
 
         Map<String, Object> status = awaitTerminal(session, url);
         assertEquals("COMPLETED", status.get("state"));

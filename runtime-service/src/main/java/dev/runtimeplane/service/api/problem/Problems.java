@@ -43,6 +43,10 @@ public final class Problems {
         return switch (code) {
             case INVALID_ARGUMENT -> HttpStatus.BAD_REQUEST;
             case NOT_FOUND -> HttpStatus.NOT_FOUND;
+            case METHOD_NOT_ALLOWED -> HttpStatus.METHOD_NOT_ALLOWED;
+            case IDEMPOTENCY_KEY_REUSED -> HttpStatus.UNPROCESSABLE_ENTITY;
+            case URI_TOO_LONG -> HttpStatus.REQUEST_URI_TOO_LONG;
+            case HEADERS_TOO_LARGE -> HttpStatus.REQUEST_HEADER_FIELDS_TOO_LARGE;
             case CONFLICT, FENCED -> HttpStatus.CONFLICT;
             case VERSION_CONFLICT -> HttpStatus.PRECONDITION_FAILED;
             case PRECONDITION_REQUIRED -> HttpStatus.PRECONDITION_REQUIRED;
@@ -57,6 +61,10 @@ public final class Problems {
         return switch (code) {
             case INVALID_ARGUMENT -> "Invalid request";
             case NOT_FOUND -> "Not found";
+            case METHOD_NOT_ALLOWED -> "Method not allowed";
+            case IDEMPOTENCY_KEY_REUSED -> "Idempotency key reused";
+            case URI_TOO_LONG -> "URI too long";
+            case HEADERS_TOO_LARGE -> "Header fields too large";
             case CONFLICT -> "Conflict";
             case FENCED -> "Superseded by another replica";
             case VERSION_CONFLICT -> "Stale version";
