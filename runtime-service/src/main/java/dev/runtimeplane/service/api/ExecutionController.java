@@ -13,6 +13,8 @@ import dev.runtimeplane.saga.SagaEvent;
 import dev.runtimeplane.saga.SagaEventListener;
 import dev.runtimeplane.service.api.ExecutionDtos.ExecutionEvent;
 import dev.runtimeplane.service.api.ExecutionDtos.ExecutionStatus;
+import dev.runtimeplane.service.api.problem.ProblemDocument;
+import dev.runtimeplane.service.api.problem.Problems;
 import dev.runtimeplane.state.Session;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpHeaders;
@@ -26,6 +28,9 @@ import io.micronaut.http.sse.Event;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.ArraySchema;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.List;
@@ -56,6 +61,10 @@ public class ExecutionController {
 
     @Get
     @Operation(summary = "Execution status with per-step detail")
+    @ApiResponse(responseCode = "200", description = "The execution",
+            content = @Content(schema = @Schema(implementation = ExecutionStatus.class)))
+    @ApiResponse(responseCode = "404", description = "No such session (or execution) for this bearer token", content = @Content(
+            mediaType = Problems.PROBLEM_JSON_VALUE, schema = @Schema(implementation = ProblemDocument.class)))
     public ExecutionStatus status(@Nullable @Header(HttpHeaders.AUTHORIZATION) String authorization,
                                   String sessionId, String executionId) {
         try (Authenticated.CallerScope caller = authenticated.require(authorization, sessionId)) {
@@ -65,6 +74,10 @@ public class ExecutionController {
 
     @Get("/events")
     @Operation(summary = "The execution's history, oldest first")
+    @ApiResponse(responseCode = "200", description = "The history",
+            content = @Content(array = @ArraySchema(schema = @Schema(implementation = ExecutionEvent.class))))
+    @ApiResponse(responseCode = "404", description = "No such session (or execution) for this bearer token", content = @Content(
+            mediaType = Problems.PROBLEM_JSON_VALUE, schema = @Schema(implementation = ProblemDocument.class)))
     public List<ExecutionEvent> events(@Nullable @Header(HttpHeaders.AUTHORIZATION) String authorization,
                                        String sessionId, String executionId) {
         try (Authenticated.CallerScope caller = authenticated.require(authorization, sessionId)) {
@@ -76,6 +89,12 @@ public class ExecutionController {
     @Post("/cancel")
     @Operation(summary = "Cancel the execution",
             description = "Completed steps are compensated in reverse order. 409 when the execution has already finished.")
+    @ApiResponse(responseCode = "202", description = "Cancel recorded; compensation follows",
+            content = @Content(schema = @Schema(implementation = ExecutionStatus.class)))
+    @ApiResponse(responseCode = "404", description = "No such session (or execution) for this bearer token", content = @Content(
+            mediaType = Problems.PROBLEM_JSON_VALUE, schema = @Schema(implementation = ProblemDocument.class)))
+    @ApiResponse(responseCode = "409", description = "The execution has already finished", content = @Content(
+            mediaType = Problems.PROBLEM_JSON_VALUE, schema = @Schema(implementation = ProblemDocument.class)))
     public HttpResponse<ExecutionStatus> cancel(@Nullable @Header(HttpHeaders.AUTHORIZATION) String authorization,
                                                 String sessionId, String executionId) {
         try (Authenticated.CallerScope caller = authenticated.require(authorization, sessionId)) {
@@ -96,8 +115,13 @@ public class ExecutionController {
      */
     @Get(value = "/stream", produces = MediaType.TEXT_EVENT_STREAM)
     @Operation(summary = "Live event stream (SSE); ends when the execution is terminal")
-    @ApiResponse(responseCode = "200", description = "The event stream")
+    @ApiResponse(responseCode = "200", description = "The event stream",
+            content = @Content(mediaType = MediaType.TEXT_EVENT_STREAM, schema = @Schema(implementation = ExecutionEvent.class)))
     @ApiResponse(responseCode = "204", description = "Last-Event-ID is the last event of a finished execution")
+    @ApiResponse(responseCode = "400", description = "Last-Event-ID is not an event id this stream sent", content = @Content(
+            mediaType = Problems.PROBLEM_JSON_VALUE, schema = @Schema(implementation = ProblemDocument.class)))
+    @ApiResponse(responseCode = "404", description = "No such session (or execution) for this bearer token", content = @Content(
+            mediaType = Problems.PROBLEM_JSON_VALUE, schema = @Schema(implementation = ProblemDocument.class)))
     public HttpResponse<Flux<Event<ExecutionEvent>>> stream(
             @Nullable @Header(HttpHeaders.AUTHORIZATION) String authorization,
             @Nullable @Header(LAST_EVENT_ID) String lastEventId, String sessionId, String executionId) {

@@ -13,6 +13,8 @@ import dev.runtimeplane.saga.SagaStep;
 import dev.runtimeplane.service.api.IntentDtos.IntentAccepted;
 import dev.runtimeplane.service.api.IntentDtos.IntentTypeView;
 import dev.runtimeplane.service.api.IntentDtos.SubmitIntent;
+import dev.runtimeplane.service.api.problem.ProblemDocument;
+import dev.runtimeplane.service.api.problem.Problems;
 import dev.runtimeplane.service.intent.IntentCatalog;
 import dev.runtimeplane.service.intent.IntentType;
 import dev.runtimeplane.service.lifecycle.DrainState;
@@ -29,6 +31,9 @@ import io.micronaut.json.tree.JsonNode;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -69,6 +74,16 @@ public class IntentController {
     @ExecuteOn(TaskExecutors.VIRTUAL)
     @Operation(summary = "Submit an intent",
             description = "202 once the execution's start is durable. With an Idempotency-Key, a repeat returns the same execution.")
+    @ApiResponse(responseCode = "202", description = "Accepted: the execution's start is durable",
+            content = @Content(schema = @Schema(implementation = IntentAccepted.class)))
+    @ApiResponse(responseCode = "400", description = "A field or header is invalid; the problem names it", content = @Content(
+            mediaType = Problems.PROBLEM_JSON_VALUE, schema = @Schema(implementation = ProblemDocument.class)))
+    @ApiResponse(responseCode = "404", description = "No such session (or execution) for this bearer token", content = @Content(
+            mediaType = Problems.PROBLEM_JSON_VALUE, schema = @Schema(implementation = ProblemDocument.class)))
+    @ApiResponse(responseCode = "422", description = "Unknown intent type, or an Idempotency-Key reused for a different request", content = @Content(
+            mediaType = Problems.PROBLEM_JSON_VALUE, schema = @Schema(implementation = ProblemDocument.class)))
+    @ApiResponse(responseCode = "503", description = "Temporarily unavailable or overloaded; retry after Retry-After", content = @Content(
+            mediaType = Problems.PROBLEM_JSON_VALUE, schema = @Schema(implementation = ProblemDocument.class)))
     public HttpResponse<IntentAccepted> submit(@Nullable @Header(HttpHeaders.AUTHORIZATION) String authorization,
                                                @Nullable @Header(IDEMPOTENCY_KEY) String idempotencyKey,
                                                String sessionId, @Body SubmitIntent request) {

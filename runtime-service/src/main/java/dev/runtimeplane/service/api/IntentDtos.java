@@ -3,6 +3,7 @@ package dev.runtimeplane.service.api;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.json.tree.JsonNode;
 import io.micronaut.serde.annotation.Serdeable;
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.util.List;
 
 /** Request and response bodies of the intent routes. */
@@ -18,7 +19,8 @@ public final class IntentDtos {
      * @param payload any JSON value; the saga's steps read it
      */
     @Serdeable
-    public record SubmitIntent(@Nullable String type, @Nullable JsonNode payload) {
+    public record SubmitIntent(@Nullable String type,
+                               @Nullable @Schema(implementation = Object.class, description = "any JSON value") JsonNode payload) {
     }
 
     /** The answer to a submit: where to follow the execution. */
@@ -29,6 +31,6 @@ public final class IntentDtos {
     /** One entry of {@code GET /v1/intent-types}. */
     @Serdeable
     public record IntentTypeView(String type, String description, int version, List<String> steps,
-                                 JsonNode examplePayload) {
+                                 @Schema(implementation = Object.class, description = "any JSON value") JsonNode examplePayload) {
     }
 }

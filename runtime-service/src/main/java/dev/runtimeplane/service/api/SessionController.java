@@ -18,6 +18,11 @@ import io.micronaut.http.annotation.Header;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.json.tree.JsonNode;
 import io.swagger.v3.oas.annotations.Operation;
+import dev.runtimeplane.service.api.problem.Problems;
+import dev.runtimeplane.service.api.problem.ProblemDocument;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.math.BigDecimal;
 import java.math.BigInteger;
@@ -46,6 +51,12 @@ public class SessionController {
 
     @Post
     @Operation(summary = "Open a session", description = "Returns the session id and its bearer token; the token is shown only here.")
+    @ApiResponse(responseCode = "201", description = "The session and its token",
+            content = @Content(schema = @Schema(implementation = CreatedSession.class)))
+    @ApiResponse(responseCode = "400", description = "A field or header is invalid; the problem names it", content = @Content(
+            mediaType = Problems.PROBLEM_JSON_VALUE, schema = @Schema(implementation = ProblemDocument.class)))
+    @ApiResponse(responseCode = "503", description = "Temporarily unavailable or overloaded; retry after Retry-After", content = @Content(
+            mediaType = Problems.PROBLEM_JSON_VALUE, schema = @Schema(implementation = ProblemDocument.class)))
     public CompletableFuture<HttpResponse<CreatedSession>> create(@Body CreateSession request) {
         if (request.tenant() == null) {
             throw new InvalidArgumentException("tenant", "tenant is required");
@@ -69,6 +80,10 @@ public class SessionController {
 
     @Get("/{sessionId}")
     @Operation(summary = "Get the caller's session")
+    @ApiResponse(responseCode = "200", description = "The session",
+            content = @Content(schema = @Schema(implementation = SessionView.class)))
+    @ApiResponse(responseCode = "404", description = "No such session (or execution) for this bearer token", content = @Content(
+            mediaType = Problems.PROBLEM_JSON_VALUE, schema = @Schema(implementation = ProblemDocument.class)))
     public CompletableFuture<SessionView> get(@Nullable @Header(HttpHeaders.AUTHORIZATION) String authorization,
                                               String sessionId) {
         return authenticated.session(authorization, sessionId,
@@ -77,6 +92,12 @@ public class SessionController {
 
     @Post("/{sessionId}/touch")
     @Operation(summary = "Extend the session by its TTL from now")
+    @ApiResponse(responseCode = "200", description = "The session with its new expiry",
+            content = @Content(schema = @Schema(implementation = SessionView.class)))
+    @ApiResponse(responseCode = "404", description = "No such session (or execution) for this bearer token", content = @Content(
+            mediaType = Problems.PROBLEM_JSON_VALUE, schema = @Schema(implementation = ProblemDocument.class)))
+    @ApiResponse(responseCode = "503", description = "Temporarily unavailable or overloaded; retry after Retry-After", content = @Content(
+            mediaType = Problems.PROBLEM_JSON_VALUE, schema = @Schema(implementation = ProblemDocument.class)))
     public CompletableFuture<SessionView> touch(@Nullable @Header(HttpHeaders.AUTHORIZATION) String authorization,
                                                 String sessionId) {
         return authenticated.session(authorization, sessionId,
@@ -85,6 +106,11 @@ public class SessionController {
 
     @Delete("/{sessionId}")
     @Operation(summary = "Close the session", description = "Removes the session, its state and its index entries.")
+    @ApiResponse(responseCode = "204", description = "Closed")
+    @ApiResponse(responseCode = "404", description = "No such session (or execution) for this bearer token", content = @Content(
+            mediaType = Problems.PROBLEM_JSON_VALUE, schema = @Schema(implementation = ProblemDocument.class)))
+    @ApiResponse(responseCode = "503", description = "Temporarily unavailable or overloaded; retry after Retry-After", content = @Content(
+            mediaType = Problems.PROBLEM_JSON_VALUE, schema = @Schema(implementation = ProblemDocument.class)))
     public CompletableFuture<HttpResponse<Void>> delete(@Nullable @Header(HttpHeaders.AUTHORIZATION) String authorization,
                                                         String sessionId) {
         return authenticated.session(authorization, sessionId,

@@ -3,6 +3,8 @@ package dev.runtimeplane.service.api;
 import dev.runtimeplane.core.error.ErrorCode;
 import dev.runtimeplane.core.error.RuntimePlaneException;
 import dev.runtimeplane.core.error.VersionConflictException;
+import dev.runtimeplane.service.api.problem.ProblemDocument;
+import dev.runtimeplane.service.api.problem.Problems;
 import dev.runtimeplane.state.Session;
 import dev.runtimeplane.state.StateDocument;
 import dev.runtimeplane.state.StateSurface;
@@ -18,6 +20,8 @@ import io.micronaut.http.annotation.Header;
 import io.micronaut.http.annotation.Patch;
 import io.micronaut.http.annotation.Put;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.OptionalLong;
@@ -45,8 +49,12 @@ public class StateController {
     @Get
     @Operation(summary = "Read the state document",
             description = "The ETag header carries its version. With If-None-Match naming it: 304 and no body.")
-    @ApiResponse(responseCode = "200", description = "The state document")
+    @ApiResponse(responseCode = "200", description = "The state document; ETag carries its version", content = @Content(mediaType = MediaType.APPLICATION_JSON))
     @ApiResponse(responseCode = "304", description = "If-None-Match names the current version")
+    @ApiResponse(responseCode = "400", description = "If-None-Match is malformed", content = @Content(
+            mediaType = Problems.PROBLEM_JSON_VALUE, schema = @Schema(implementation = ProblemDocument.class)))
+    @ApiResponse(responseCode = "404", description = "No such session (or execution) for this bearer token", content = @Content(
+            mediaType = Problems.PROBLEM_JSON_VALUE, schema = @Schema(implementation = ProblemDocument.class)))
     public CompletableFuture<HttpResponse<String>> read(@Nullable @Header(HttpHeaders.AUTHORIZATION) String authorization,
                                                         @Nullable @Header(HttpHeaders.IF_NONE_MATCH) String ifNoneMatch,
                                                         String sessionId) {
@@ -62,6 +70,19 @@ public class StateController {
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Replace the state document",
             description = "Requires If-Match with the current ETag: 428 without it, 412 when it is stale.")
+    @ApiResponse(responseCode = "200", description = "The new state document", content = @Content(mediaType = MediaType.APPLICATION_JSON))
+    @ApiResponse(responseCode = "400", description = "A field or header is invalid; the problem names it", content = @Content(
+            mediaType = Problems.PROBLEM_JSON_VALUE, schema = @Schema(implementation = ProblemDocument.class)))
+    @ApiResponse(responseCode = "404", description = "No such session (or execution) for this bearer token", content = @Content(
+            mediaType = Problems.PROBLEM_JSON_VALUE, schema = @Schema(implementation = ProblemDocument.class)))
+    @ApiResponse(responseCode = "412", description = "If-Match does not name the current version", content = @Content(
+            mediaType = Problems.PROBLEM_JSON_VALUE, schema = @Schema(implementation = ProblemDocument.class)))
+    @ApiResponse(responseCode = "413", description = "The document is larger than the limit", content = @Content(
+            mediaType = Problems.PROBLEM_JSON_VALUE, schema = @Schema(implementation = ProblemDocument.class)))
+    @ApiResponse(responseCode = "428", description = "If-Match is missing", content = @Content(
+            mediaType = Problems.PROBLEM_JSON_VALUE, schema = @Schema(implementation = ProblemDocument.class)))
+    @ApiResponse(responseCode = "503", description = "Temporarily unavailable or overloaded; retry after Retry-After", content = @Content(
+            mediaType = Problems.PROBLEM_JSON_VALUE, schema = @Schema(implementation = ProblemDocument.class)))
     public CompletableFuture<HttpResponse<String>> write(@Nullable @Header(HttpHeaders.AUTHORIZATION) String authorization,
                                                          @Nullable @Header(HttpHeaders.IF_MATCH) String ifMatch,
                                                          String sessionId, @Body String document) {
@@ -80,6 +101,17 @@ public class StateController {
     @Consumes({MERGE_PATCH_JSON, MediaType.APPLICATION_JSON})
     @Operation(summary = "Merge-patch the state document (RFC 7396)",
             description = "If-Match is optional: with it the patch applies only to that version (412 otherwise).")
+    @ApiResponse(responseCode = "200", description = "The patched state document", content = @Content(mediaType = MediaType.APPLICATION_JSON))
+    @ApiResponse(responseCode = "400", description = "A field or header is invalid; the problem names it", content = @Content(
+            mediaType = Problems.PROBLEM_JSON_VALUE, schema = @Schema(implementation = ProblemDocument.class)))
+    @ApiResponse(responseCode = "404", description = "No such session (or execution) for this bearer token", content = @Content(
+            mediaType = Problems.PROBLEM_JSON_VALUE, schema = @Schema(implementation = ProblemDocument.class)))
+    @ApiResponse(responseCode = "412", description = "If-Match does not name the current version", content = @Content(
+            mediaType = Problems.PROBLEM_JSON_VALUE, schema = @Schema(implementation = ProblemDocument.class)))
+    @ApiResponse(responseCode = "413", description = "The document is larger than the limit", content = @Content(
+            mediaType = Problems.PROBLEM_JSON_VALUE, schema = @Schema(implementation = ProblemDocument.class)))
+    @ApiResponse(responseCode = "503", description = "Temporarily unavailable or overloaded; retry after Retry-After", content = @Content(
+            mediaType = Problems.PROBLEM_JSON_VALUE, schema = @Schema(implementation = ProblemDocument.class)))
     public CompletableFuture<HttpResponse<String>> patch(@Nullable @Header(HttpHeaders.AUTHORIZATION) String authorization,
                                                          @Nullable @Header(HttpHeaders.IF_MATCH) String ifMatch,
                                                          String sessionId, @Body String patch) {

@@ -16,7 +16,8 @@ import java.util.Map;
 public final class Problems {
 
     public static final String TYPE_BASE = "https://runtimeplane.dev/problems/";
-    public static final MediaType PROBLEM_JSON = MediaType.of("application/problem+json");
+    public static final String PROBLEM_JSON_VALUE = "application/problem+json";
+    public static final MediaType PROBLEM_JSON = MediaType.of(PROBLEM_JSON_VALUE);
 
     private Problems() {
     }
