@@ -44,7 +44,7 @@ public abstract class RunningService implements TestPropertyProvider {
                     "endpoints.all.port", String.valueOf(managementPort),
                     "micronaut.server.max-request-size", "65536",
                     "runtime.redis.uri", RedisTestKit.shared().uri(),
-                    "runtime.redis.key-prefix", getClass().getSimpleName() + "-" + System.nanoTime(),
+                    "runtime.redis.key-prefix", "api" + Long.toString(System.nanoTime(), 36),
                     "runtime.wal.dir", Files.createTempDirectory("api-wal").toString(),
                     "runtime.sessions.max-state-bytes", "2048");
         } catch (IOException e) {
