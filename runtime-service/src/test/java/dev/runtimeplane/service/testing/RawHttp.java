@@ -39,7 +39,9 @@ public final class RawHttp {
             out.write((body.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
             out.write(body);
             out.flush();
-            return read(socket.getInputStream());
+            boolean headRequest = new String(head, 0, Math.min(head.length, 5), StandardCharsets.ISO_8859_1)
+                    .equals("HEAD ");
+            return read(socket.getInputStream(), headRequest);
         }
     }
 
@@ -49,7 +51,7 @@ public final class RawHttp {
         return send(head.toString().getBytes(StandardCharsets.UTF_8), body, 15_000);
     }
 
-    private static Response read(InputStream in) throws IOException {
+    private static Response read(InputStream in, boolean headRequest) throws IOException {
         String statusLine = line(in);
         if (statusLine == null) {
             throw new IOException("the server closed the connection without a response");
@@ -61,6 +63,9 @@ public final class RawHttp {
             headers.put(line.substring(0, colon).trim().toLowerCase(Locale.ROOT), line.substring(colon + 1).trim());
         }
         ByteArrayOutputStream body = new ByteArrayOutputStream();
+        if (headRequest) {
+            return new Response(status, headers, "");
+        }
         if (headers.containsKey("content-length")) {
             body.write(in.readNBytes(Integer.parseInt(headers.get("content-length"))));
         } else if ("chunked".equalsIgnoreCase(headers.get("transfer-encoding"))) {
