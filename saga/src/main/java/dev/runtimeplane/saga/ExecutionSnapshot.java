@@ -152,6 +152,10 @@ record ExecutionSnapshot(ExecutionKey key, SessionId session, String definition,
             return state;
         }
 
+        CompensationCause cause() {
+            return cause;
+        }
+
         int cursor() {
             return cursor;
         }

@@ -197,6 +197,33 @@ class ApiRfcTest extends RunningService {
     // ---- Cancel --------------------------------------------------------------------------------
 
     @Test
+    void aCancelledExecutionEndsCancelledAndTheInterruptedStepIsNotSucceeded() throws Exception {
+        TestSession session = api.openSession("acme");
+        String url = submit(session, "{\"type\":\"cpu-work\",\"payload\":{\"millis\":5000}}");
+        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(30).toNanos();
+        while (!stepStatus(session, url).equals("RUNNING")) {
+            assertTrue(System.nanoTime() < deadline, "the step never started");
+            Thread.sleep(20);
+        }
+        HttpResponse<String> cancel = api.send("POST", url + "/cancel", null, session.auth());
+        assertEquals(202, cancel.statusCode(), cancel.body());
+        Map<String, Object> status = awaitTerminal(session, url);
+        assertEquals("CANCELLED", status.get("state"), status.toString());
+        assertEquals("CANCELLED", status.get("compensationCause"), status.toString());
+        @SuppressWarnings("unchecked")
+        Map<String, Object> step = ((List<Map<String, Object>>) status.get("steps")).getFirst();
+        assertEquals("FAILED", step.get("status"), "interrupted work is not a success: " + step);
+        assertEquals(null, step.get("result"), step.toString());
+        assertProblem(api.send("POST", url + "/cancel", null, session.auth()), 409, "conflict", "state");
+    }
+
+    @SuppressWarnings("unchecked")
+    private String stepStatus(TestSession session, String url) {
+        return (String) ((List<Map<String, Object>>) ApiClient.map(api.get(url, session.auth()).body()).get("steps"))
+                .getFirst().get("status");
+    }
+
+    @Test
     void cancellingAFinishedExecutionIs409WithItsState() throws Exception {
         TestSession session = api.openSession("acme");
         String url = submit(session, "{\"type\":\"trip-booking\"}");
