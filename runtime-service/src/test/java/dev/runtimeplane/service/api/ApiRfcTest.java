@@ -129,7 +129,10 @@ class ApiRfcTest extends RunningService {
         String url = submit(session, "{\"type\":\"trip-booking\",\"payload\":{\"failAt\":\"charge-card\"}}");
         awaitTerminal(session, url);
         HttpResponse<String> status = api.get(url, session.auth());
-        assertTrue(status.body().contains("charge-card"), status.body());
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> steps = (List<Map<String, Object>>) ApiClient.map(status.body()).get("steps");
+        assertEquals("charge-card failed as the payload asked (failAt)", steps.get(2).get("lastError"),
+                "the step's message, without the exception's class name");
         assertNoInternals(status.body());
         assertNoInternals(api.get(url + "/events", session.auth()).body());
     }
