@@ -64,7 +64,7 @@ public class SessionController {
         if (request.user() == null) {
             throw new InvalidArgumentException("user", "user is required");
         }
-        TenantId tenant = TenantId.of(request.tenant());
+        TenantId tenant = tenant(request.tenant());
         Map<String, String> metadata = request.metadata() == null ? Map.of() : request.metadata();
         var created = request.ttlSeconds() == null || request.ttlSeconds().isNull()
                 ? stateSurface.sessions().create(tenant, request.user(), metadata)
@@ -116,6 +116,15 @@ public class SessionController {
         return authenticated.session(authorization, sessionId,
                 session -> stateSurface.sessions().close(session.tenant(), session.id())
                         .thenApply(ignored -> HttpResponse.<Void>noContent()));
+    }
+
+    /** The tenant, with the error naming the body's field ({@code tenant}), not the id type. */
+    private static TenantId tenant(String tenant) {
+        try {
+            return TenantId.of(tenant);
+        } catch (InvalidArgumentException e) {
+            throw new InvalidArgumentException("tenant", e.getMessage());
+        }
     }
 
     /** A JSON integer from 1 to the configured maximum; anything else (true, 1.5, "3600", 1e400) is a 400. */

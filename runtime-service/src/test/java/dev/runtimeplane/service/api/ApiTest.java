@@ -93,7 +93,7 @@ class ApiTest implements TestPropertyProvider {
     void badSessionRequestsNameTheField() {
         assertProblem(api.send("POST", "/v1/sessions", "{\"user\":\"ada\"}", Map.of()), 400, "invalid-argument", "tenant");
         assertProblem(api.send("POST", "/v1/sessions", "{\"tenant\":\"a:b\",\"user\":\"ada\"}", Map.of()),
-                400, "invalid-argument", "tenantId");
+                400, "invalid-argument", "tenant");
         assertProblem(api.send("POST", "/v1/sessions", "{\"tenant\":\"acme\",\"user\":\"ada\",\"ttlSeconds\":0}", Map.of()),
                 400, "invalid-argument", "ttlSeconds");
         HttpResponse<String> malformed = api.send("POST", "/v1/sessions", "{\"tenant\": \"acme\", \"user\": }", Map.of());

@@ -34,11 +34,15 @@ public final class RawHttp {
         try (Socket socket = new Socket("127.0.0.1", port)) {
             socket.setSoTimeout(readTimeoutMillis);
             OutputStream out = socket.getOutputStream();
-            out.write(head);
-            out.write("\r\nConnection: close\r\nContent-Length: ".getBytes(StandardCharsets.US_ASCII));
-            out.write((body.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-            out.write(body);
-            out.flush();
+            try {
+                out.write(head);
+                out.write("\r\nConnection: close\r\nContent-Length: ".getBytes(StandardCharsets.US_ASCII));
+                out.write((body.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                out.write(body);
+                out.flush();
+            } catch (IOException e) {
+                // The server may answer and close before reading all of an oversized request: read its answer.
+            }
             boolean headRequest = new String(head, 0, Math.min(head.length, 5), StandardCharsets.ISO_8859_1)
                     .equals("HEAD ");
             return read(socket.getInputStream(), headRequest);

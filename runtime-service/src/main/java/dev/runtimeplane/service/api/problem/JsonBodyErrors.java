@@ -56,7 +56,16 @@ final class JsonBodyErrors {
         }
         String where = malformed.getLocation() == null ? ""
                 : " at line " + malformed.getLocation().getLineNr() + ", column " + malformed.getLocation().getColumnNr();
-        return new BodyError(null, "the body is not valid JSON" + where);
+        String field = currentName(malformed);
+        return new BodyError(field, "the body is not valid JSON" + where + (field == null ? "" : " (in '" + field + "')"));
+    }
+
+    /** The member being read when the parser failed, as a path ({@code payload.a}), or null at the top level. */
+    private static String currentName(JsonParseException error) {
+        if (error.getProcessor() == null || error.getProcessor().getParsingContext().getCurrentName() == null) {
+            return null;
+        }
+        return parentPath(error) + error.getProcessor().getParsingContext().getCurrentName();
     }
 
     /** {@code payload.} for a member of the object under "payload"; empty at the top level. */
