@@ -81,8 +81,8 @@ record ExecutionSnapshot(ExecutionKey key, SessionId session, String definition,
         for (StepSnapshot step : steps) {
             stepViews.add(step.view());
         }
-        return new ExecutionView(key.tenant(), session, key.execution(), definition, definitionVersion, state, cause,
-                cancelRequested, error, version, owner, fencingToken, Instant.ofEpochMilli(createdAtMillis),
+        return new ExecutionView(key.tenant(), session, key.execution(), definition, definitionVersion, input, state,
+                cause, cancelRequested, error, version, owner, fencingToken, Instant.ofEpochMilli(createdAtMillis),
                 Instant.ofEpochMilli(updatedAtMillis), hasDeadline() ? Instant.ofEpochMilli(deadlineAtMillis) : null,
                 stepViews);
     }
@@ -150,6 +150,10 @@ record ExecutionSnapshot(ExecutionKey key, SessionId session, String definition,
 
         SagaState state() {
             return state;
+        }
+
+        CompensationCause cause() {
+            return cause;
         }
 
         int cursor() {

@@ -14,6 +14,7 @@ import java.util.List;
  * @param execution         its id
  * @param definition        the saga definition's name
  * @param definitionVersion the definition version it started on (and runs on)
+ * @param input             the input it was started with (what its idempotency key stands for)
  * @param state             the execution state
  * @param cause             why it compensates or compensated, or null
  * @param cancelRequested   whether a client asked to cancel
@@ -27,7 +28,7 @@ import java.util.List;
  * @param steps             each step, in definition order
  */
 public record ExecutionView(TenantId tenant, SessionId session, ExecutionId execution, String definition,
-                            int definitionVersion, SagaState state, CompensationCause cause, boolean cancelRequested,
+                            int definitionVersion, String input, SagaState state, CompensationCause cause, boolean cancelRequested,
                             String error, long version, String owner, long fencingToken, Instant createdAt,
                             Instant updatedAt, Instant deadline, List<StepView> steps) {
 

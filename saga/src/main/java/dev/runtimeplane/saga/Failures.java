@@ -27,10 +27,13 @@ final class Failures {
         return current;
     }
 
-    /** {@code ClassName: message}, cut to {@link #MAX_ERROR_LENGTH}. */
+    /**
+     * The error's message, cut to {@link #MAX_ERROR_LENGTH}. Never the exception's class name: this text
+     * is shown to API clients in execution status and events, which must not see Java internals.
+     */
     static String describe(Throwable error) {
         String message = error.getMessage();
-        String text = error.getClass().getSimpleName() + (message == null ? "" : ": " + message);
+        String text = message == null || message.isBlank() ? "the step failed without a message" : message.strip();
         return text.length() <= MAX_ERROR_LENGTH ? text : text.substring(0, MAX_ERROR_LENGTH);
     }
 

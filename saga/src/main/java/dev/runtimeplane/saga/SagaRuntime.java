@@ -123,7 +123,7 @@ final class SagaRuntime implements StoreSync.Listener {
         if (snapshot.terminal() && live.remove(execution.key(), execution)) {
             switch (snapshot.state()) {
                 case COMPLETED -> completed.increment();
-                case COMPENSATED -> compensated.increment();
+                case COMPENSATED, CANCELLED -> compensated.increment(); // a cancel ends in a compensation too
                 default -> failed.increment();
             }
             // Off the store's thread: callers may chain their own work onto this future.

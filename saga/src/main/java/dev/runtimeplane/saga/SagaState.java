@@ -8,10 +8,15 @@ public enum SagaState {
     COMPENSATING(false),
     /** Every step completed. */
     COMPLETED(true),
-    /** Every completed step with a compensation was undone. */
+    /** Every completed step with a compensation was undone (after a failure, timeout or deadline). */
     COMPENSATED(true),
     /** A compensation gave up after its retries: the saga is only partly undone (see the steps' errors). */
-    FAILED(true);
+    FAILED(true),
+    /**
+     * A client cancelled it and every completed step with a compensation was undone. Last, because
+     * snapshots store the state's ordinal.
+     */
+    CANCELLED(true);
 
     private final boolean terminal;
 

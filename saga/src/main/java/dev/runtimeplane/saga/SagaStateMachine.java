@@ -110,7 +110,7 @@ final class SagaStateMachine {
         return recorder.build();
     }
 
-    /** The current step's compensation completed; the next lower one starts, or the execution is COMPENSATED. */
+    /** The current step's compensation completed; the next lower one starts, or the execution is COMPENSATED (or CANCELLED). */
     static Transition compensationSucceeded(ExecutionSnapshot from, SagaDefinition definition, long nowMillis) {
         Transition.Recorder recorder = new Transition.Recorder(from, nowMillis);
         StepSnapshot step = from.current();
@@ -171,8 +171,8 @@ final class SagaStateMachine {
 
     /**
      * Starts the compensation of the highest completed step at or below {@code index} that has a
-     * compensation, or ends the execution COMPENSATED when none is left. Steps without a compensation
-     * stay SUCCEEDED: there is nothing to undo.
+     * compensation, or ends the execution when none is left: CANCELLED when a client's cancel started the
+     * compensation, COMPENSATED otherwise. Steps without a compensation stay SUCCEEDED: there is nothing to undo.
      */
     private static void compensateFrom(Transition.Recorder recorder, SagaDefinition definition, int index) {
         for (int i = index; i >= 0; i--) {
@@ -181,7 +181,8 @@ final class SagaStateMachine {
                 return;
             }
         }
-        finish(recorder, SagaState.COMPENSATED, null);
+        finish(recorder, recorder.next().cause() == CompensationCause.CANCELLED ? SagaState.CANCELLED
+                : SagaState.COMPENSATED, null);
     }
 
     private static void finish(Transition.Recorder recorder, SagaState terminal, String detail) {

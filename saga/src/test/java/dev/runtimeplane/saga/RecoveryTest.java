@@ -434,7 +434,7 @@ class RecoveryTest {
         assertTrue(owner.cancel(key(id)).cancelRequested());
         release.countDown();
         ExecutionView view = finish(owner, id);
-        assertEquals(SagaState.COMPENSATED, view.state());
+        assertEquals(SagaState.CANCELLED, view.state());
         assertEquals(List.of("a#1", "b#1", "c#1", "undo b", "undo a"), calls);
     }
 

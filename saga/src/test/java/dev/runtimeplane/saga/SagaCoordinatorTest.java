@@ -159,12 +159,12 @@ class SagaCoordinatorTest {
         assertEquals(SagaState.COMPLETED, view.state());
         assertEquals(List.of("attempt 1", "attempt 2", "attempt 3"), calls);
         assertEquals(3, view.steps().getFirst().attempts());
-        assertEquals("IllegalStateException: transient 2", view.steps().getFirst().lastError());
+        assertEquals("transient 2", view.steps().getFirst().lastError());
         List<SagaEvent> failures = coordinator.history(key(id)).stream()
                 .filter(e -> e.type() == SagaEventType.STEP_FAILED).toList();
         assertEquals(2, failures.size());
         assertEquals(1, failures.get(0).attempt());
-        assertEquals("IllegalStateException: transient 1", failures.get(0).detail());
+        assertEquals("transient 1", failures.get(0).detail());
         assertTrue(failures.get(0).retryAt() != null);
         eventually("health counts the failures",
                 () -> Long.valueOf(2).equals(coordinator.health().details().get("failuresLastMinute")));
@@ -336,11 +336,11 @@ class SagaCoordinatorTest {
         ExecutionView afterCancel = coordinator.cancel(key(id));
         assertTrue(afterCancel.cancelRequested());
         ExecutionView view = finish(coordinator, id);
-        assertEquals(SagaState.COMPENSATED, view.state());
+        assertEquals(SagaState.CANCELLED, view.state());
         assertEquals(CompensationCause.CANCELLED, view.cause());
         assertEquals(List.of("undo a true"), calls, "the interrupted step never completed, so it is not compensated");
         assertTrue(coordinator.history(key(id)).stream().anyMatch(e -> e.type() == SagaEventType.CANCEL_REQUESTED));
-        assertEquals(SagaState.COMPENSATED, coordinator.cancel(key(id)).state(), "cancel of a finished saga changes nothing");
+        assertEquals(SagaState.CANCELLED, coordinator.cancel(key(id)).state(), "cancel of a finished saga changes nothing");
     }
 
     @Test
@@ -361,7 +361,7 @@ class SagaCoordinatorTest {
         assertTrue(running.await(5, TimeUnit.SECONDS));
         coordinator.cancel(key(id));
         ExecutionView view = finish(coordinator, id);
-        assertEquals(SagaState.COMPENSATED, view.state());
+        assertEquals(SagaState.CANCELLED, view.state());
         assertEquals(List.of("undo a true"), calls, "b was interrupted while waiting");
         release.countDown();
     }
@@ -383,7 +383,7 @@ class SagaCoordinatorTest {
         eventually("b waits to retry", () -> coordinator.status(key(id)).steps().get(1).status() == StepStatus.RETRY_WAIT);
         coordinator.cancel(key(id));
         ExecutionView view = finish(coordinator, id);
-        assertEquals(SagaState.COMPENSATED, view.state());
+        assertEquals(SagaState.CANCELLED, view.state());
         assertEquals(CompensationCause.CANCELLED, view.cause());
         assertEquals(List.of("undo a true"), calls);
     }

@@ -150,6 +150,9 @@ class SagaStateMachineTest {
         assertEquals(SagaState.COMPENSATING, after.next().state());
         assertEquals(CompensationCause.CANCELLED, after.next().cause());
         assertEquals(StepStatus.COMPENSATING, after.next().step(0).status());
+        Transition undone = SagaStateMachine.compensationSucceeded(after.next(), THREE, 4);
+        assertEquals(SagaState.CANCELLED, undone.next().state(), "a cancel ends CANCELLED, not COMPENSATED");
+        assertEquals(SagaEventType.FINISHED, undone.events().getLast().type());
     }
 
     @Test

@@ -9,6 +9,14 @@ public enum ErrorCode {
     INVALID_ARGUMENT("invalid-argument"),
     /** The resource does not exist, or the caller may not know that it exists. */
     NOT_FOUND("not-found"),
+    /** The HTTP method is not one the resource supports (the response's Allow header lists those). */
+    METHOD_NOT_ALLOWED("method-not-allowed"),
+    /** An Idempotency-Key was reused for a different request (method, path or body). */
+    IDEMPOTENCY_KEY_REUSED("idempotency-key-reused"),
+    /** The request line (method and URI) is longer than the server accepts. */
+    URI_TOO_LONG("uri-too-long"),
+    /** The request's header fields are larger than the server accepts. */
+    HEADERS_TOO_LARGE("headers-too-large"),
     /** The request conflicts with the current state (for example an id already taken). */
     CONFLICT("conflict"),
     /** An optimistic write named a version that is no longer current. */

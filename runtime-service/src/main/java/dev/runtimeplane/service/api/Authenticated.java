@@ -19,7 +19,7 @@ import java.util.function.Function;
 @Singleton
 public class Authenticated {
 
-    private static final String BEARER = "Bearer ";
+    private static final String BEARER = "Bearer ";  // the scheme is case-insensitive (RFC 9110, section 11.1)
 
     private final StateSurface stateSurface;
 
@@ -31,7 +31,7 @@ public class Authenticated {
     public <T> CompletableFuture<T> session(String authorization, String sessionId,
                                             Function<Session, ? extends CompletionStage<T>> action) {
         SessionId requested = parseSessionId(sessionId);
-        String token = authorization != null && authorization.startsWith(BEARER)
+        String token = authorization != null && authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())
                 ? authorization.substring(BEARER.length()).trim() : "";
         return stateSurface.sessions().resolveToken(token)
                 .thenCompose(session -> action.apply(

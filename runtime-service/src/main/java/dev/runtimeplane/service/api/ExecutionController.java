@@ -1,7 +1,9 @@
 package dev.runtimeplane.service.api;
 
+import dev.runtimeplane.core.error.ErrorCode;
 import dev.runtimeplane.core.error.InvalidArgumentException;
 import dev.runtimeplane.core.error.NotFoundException;
+import dev.runtimeplane.core.error.RuntimePlaneException;
 import dev.runtimeplane.core.id.ExecutionId;
 import dev.runtimeplane.core.log.LogContext;
 import dev.runtimeplane.core.port.ExecutionKey;
@@ -11,6 +13,8 @@ import dev.runtimeplane.saga.SagaEvent;
 import dev.runtimeplane.saga.SagaEventListener;
 import dev.runtimeplane.service.api.ExecutionDtos.ExecutionEvent;
 import dev.runtimeplane.service.api.ExecutionDtos.ExecutionStatus;
+import dev.runtimeplane.service.api.problem.ProblemDocument;
+import dev.runtimeplane.service.api.problem.Problems;
 import dev.runtimeplane.state.Session;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpHeaders;
@@ -24,8 +28,13 @@ import io.micronaut.http.sse.Event;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.ArraySchema;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.List;
+import java.util.regex.Pattern;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.FluxSink;
 
@@ -38,6 +47,10 @@ import reactor.core.publisher.FluxSink;
 @Tag(name = "executions")
 public class ExecutionController {
 
+    private static final String LAST_EVENT_ID = "Last-Event-ID";
+    private static final String LAST_EVENT_ID_RULE = "Last-Event-ID must be the id of an event this stream sent";
+    private static final Pattern LAST_EVENT_ID_SYNTAX = Pattern.compile("[0-9]{1,18}");
+
     private final Authenticated authenticated;
     private final SagaCoordinator coordinator;
 
@@ -48,6 +61,10 @@ public class ExecutionController {
 
     @Get
     @Operation(summary = "Execution status with per-step detail")
+    @ApiResponse(responseCode = "200", description = "The execution",
+            content = @Content(schema = @Schema(implementation = ExecutionStatus.class)))
+    @ApiResponse(responseCode = "404", description = "No such session (or execution) for this bearer token", content = @Content(
+            mediaType = Problems.PROBLEM_JSON_VALUE, schema = @Schema(implementation = ProblemDocument.class)))
     public ExecutionStatus status(@Nullable @Header(HttpHeaders.AUTHORIZATION) String authorization,
                                   String sessionId, String executionId) {
         try (Authenticated.CallerScope caller = authenticated.require(authorization, sessionId)) {
@@ -57,6 +74,10 @@ public class ExecutionController {
 
     @Get("/events")
     @Operation(summary = "The execution's history, oldest first")
+    @ApiResponse(responseCode = "200", description = "The history",
+            content = @Content(array = @ArraySchema(schema = @Schema(implementation = ExecutionEvent.class))))
+    @ApiResponse(responseCode = "404", description = "No such session (or execution) for this bearer token", content = @Content(
+            mediaType = Problems.PROBLEM_JSON_VALUE, schema = @Schema(implementation = ProblemDocument.class)))
     public List<ExecutionEvent> events(@Nullable @Header(HttpHeaders.AUTHORIZATION) String authorization,
                                        String sessionId, String executionId) {
         try (Authenticated.CallerScope caller = authenticated.require(authorization, sessionId)) {
@@ -66,30 +87,63 @@ public class ExecutionController {
     }
 
     @Post("/cancel")
-    @Operation(summary = "Cancel the execution", description = "Completed steps are compensated in reverse order.")
+    @Operation(summary = "Cancel the execution",
+            description = "Completed steps are compensated in reverse order. 409 when the execution has already finished.")
+    @ApiResponse(responseCode = "202", description = "Cancel recorded; compensation follows",
+            content = @Content(schema = @Schema(implementation = ExecutionStatus.class)))
+    @ApiResponse(responseCode = "404", description = "No such session (or execution) for this bearer token", content = @Content(
+            mediaType = Problems.PROBLEM_JSON_VALUE, schema = @Schema(implementation = ProblemDocument.class)))
+    @ApiResponse(responseCode = "409", description = "The execution has already finished", content = @Content(
+            mediaType = Problems.PROBLEM_JSON_VALUE, schema = @Schema(implementation = ProblemDocument.class)))
     public HttpResponse<ExecutionStatus> cancel(@Nullable @Header(HttpHeaders.AUTHORIZATION) String authorization,
                                                 String sessionId, String executionId) {
         try (Authenticated.CallerScope caller = authenticated.require(authorization, sessionId)) {
-            ownView(caller.session(), executionId);
+            ExecutionView view = ownView(caller.session(), executionId);
+            if (view.terminal()) {
+                throw new RuntimePlaneException(ErrorCode.CONFLICT, "execution " + executionId + " has already finished "
+                        + view.state().name() + "; there is nothing to cancel", "state", null);
+            }
             return HttpResponse.accepted().body(ExecutionStatus.of(coordinator.cancel(key(caller.session(), executionId))));
         }
     }
 
     /**
      * Server-sent events, one per history entry (the event id is its index), from the start or after
-     * {@code Last-Event-ID}; the stream ends after the execution's FINISHED event.
+     * {@code Last-Event-ID}; the stream ends after the execution's FINISHED event. A reconnect after the
+     * last event of a finished execution (what an EventSource does once the stream closed) answers 204,
+     * which tells an EventSource to stop reconnecting.
      */
     @Get(value = "/stream", produces = MediaType.TEXT_EVENT_STREAM)
     @Operation(summary = "Live event stream (SSE); ends when the execution is terminal")
-    public Flux<Event<ExecutionEvent>> stream(@Nullable @Header(HttpHeaders.AUTHORIZATION) String authorization,
-                                              @Nullable @Header("Last-Event-ID") String lastEventId,
-                                              String sessionId, String executionId) {
+    @ApiResponse(responseCode = "200", description = "The event stream",
+            content = @Content(mediaType = MediaType.TEXT_EVENT_STREAM, schema = @Schema(implementation = ExecutionEvent.class)))
+    @ApiResponse(responseCode = "204", description = "Last-Event-ID is the last event of a finished execution")
+    @ApiResponse(responseCode = "400", description = "Last-Event-ID is not an event id this stream sent", content = @Content(
+            mediaType = Problems.PROBLEM_JSON_VALUE, schema = @Schema(implementation = ProblemDocument.class)))
+    @ApiResponse(responseCode = "404", description = "No such session (or execution) for this bearer token", content = @Content(
+            mediaType = Problems.PROBLEM_JSON_VALUE, schema = @Schema(implementation = ProblemDocument.class)))
+    public HttpResponse<Flux<Event<ExecutionEvent>>> stream(
+            @Nullable @Header(HttpHeaders.AUTHORIZATION) String authorization,
+            @Nullable @Header(LAST_EVENT_ID) String lastEventId, String sessionId, String executionId) {
+        long from = lastEventId == null ? 0 : parseIndex(lastEventId) + 1;
         ExecutionKey key;
         try (Authenticated.CallerScope caller = authenticated.require(authorization, sessionId)) {
-            ownView(caller.session(), executionId);
+            ExecutionView view = ownView(caller.session(), executionId);
             key = key(caller.session(), executionId);
+            if (from > 0) {
+                long stored = coordinator.history(key).size();
+                if (view.terminal() && from >= stored) {
+                    return HttpResponse.noContent();
+                }
+                if (from > stored) {
+                    throw new InvalidArgumentException(LAST_EVENT_ID, LAST_EVENT_ID_RULE);
+                }
+            }
         }
-        long from = lastEventId == null ? 0 : parseIndex(lastEventId) + 1;
+        return HttpResponse.ok(events(key, from)).contentType(MediaType.TEXT_EVENT_STREAM_TYPE);
+    }
+
+    private Flux<Event<ExecutionEvent>> events(ExecutionKey key, long from) {
         return Flux.create(sink -> {
             AutoCloseable subscription = coordinator.subscribe(key, from, new SinkListener(sink));
             sink.onDispose(() -> closeQuietly(subscription));
@@ -122,12 +176,13 @@ public class ExecutionController {
         return new NotFoundException("no execution '" + executionId + "' in this session");
     }
 
+    /** Only the decimal index this stream sends as an event id: no sign, no spaces inside, at most 18 digits. */
     private static long parseIndex(String lastEventId) {
-        try {
-            return Long.parseLong(lastEventId.trim());
-        } catch (NumberFormatException e) {
-            throw new InvalidArgumentException("Last-Event-ID", "Last-Event-ID must be an event index this stream sent");
+        String trimmed = lastEventId.strip();
+        if (!LAST_EVENT_ID_SYNTAX.matcher(trimmed).matches()) {
+            throw new InvalidArgumentException(LAST_EVENT_ID, LAST_EVENT_ID_RULE);
         }
+        return Long.parseLong(trimmed);
     }
 
     private static void closeQuietly(AutoCloseable closeable) {

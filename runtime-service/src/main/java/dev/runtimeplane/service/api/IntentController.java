@@ -7,6 +7,7 @@ import dev.runtimeplane.core.error.UnavailableException;
 import dev.runtimeplane.core.id.ExecutionId;
 import dev.runtimeplane.core.port.ExecutionKey;
 import dev.runtimeplane.declarative.PayloadProblem;
+import dev.runtimeplane.saga.ExecutionView;
 import dev.runtimeplane.saga.SagaCoordinator;
 import dev.runtimeplane.saga.SagaOwner;
 import dev.runtimeplane.saga.SagaStep;
@@ -14,6 +15,8 @@ import dev.runtimeplane.service.api.IntentDtos.IntentAccepted;
 import dev.runtimeplane.service.api.IntentDtos.IntentTypeView;
 import dev.runtimeplane.service.api.IntentDtos.IntentVersionView;
 import dev.runtimeplane.service.api.IntentDtos.SubmitIntent;
+import dev.runtimeplane.service.api.problem.ProblemDocument;
+import dev.runtimeplane.service.api.problem.Problems;
 import dev.runtimeplane.service.intent.IntentCatalog;
 import dev.runtimeplane.service.intent.IntentVersion;
 import dev.runtimeplane.service.lifecycle.DrainState;
@@ -30,6 +33,9 @@ import io.micronaut.json.tree.JsonNode;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -43,7 +49,7 @@ import java.util.stream.Collectors;
 @Tag(name = "intents")
 public class IntentController {
 
-    static final String IDEMPOTENCY_KEY = "Idempotency-Key";
+    static final String IDEMPOTENCY_KEY = IdempotencyKeys.HEADER;
 
     private final Authenticated authenticated;
     private final IntentCatalog catalog;
@@ -71,9 +77,20 @@ public class IntentController {
     @ExecuteOn(TaskExecutors.VIRTUAL)
     @Operation(summary = "Submit an intent",
             description = "202 once the execution's start is durable. With an Idempotency-Key, a repeat returns the same execution.")
+    @ApiResponse(responseCode = "202", description = "Accepted: the execution's start is durable",
+            content = @Content(schema = @Schema(implementation = IntentAccepted.class)))
+    @ApiResponse(responseCode = "400", description = "A field or header is invalid; the problem names it", content = @Content(
+            mediaType = Problems.PROBLEM_JSON_VALUE, schema = @Schema(implementation = ProblemDocument.class)))
+    @ApiResponse(responseCode = "404", description = "No such session (or execution) for this bearer token", content = @Content(
+            mediaType = Problems.PROBLEM_JSON_VALUE, schema = @Schema(implementation = ProblemDocument.class)))
+    @ApiResponse(responseCode = "422", description = "Unknown intent type, or an Idempotency-Key reused for a different request", content = @Content(
+            mediaType = Problems.PROBLEM_JSON_VALUE, schema = @Schema(implementation = ProblemDocument.class)))
+    @ApiResponse(responseCode = "503", description = "Temporarily unavailable or overloaded; retry after Retry-After", content = @Content(
+            mediaType = Problems.PROBLEM_JSON_VALUE, schema = @Schema(implementation = ProblemDocument.class)))
     public HttpResponse<IntentAccepted> submit(@Nullable @Header(HttpHeaders.AUTHORIZATION) String authorization,
                                                @Nullable @Header(IDEMPOTENCY_KEY) String idempotencyKey,
                                                String sessionId, @Body SubmitIntent request) {
+        IdempotencyKeys.requireValid(idempotencyKey);
         try (Authenticated.CallerScope caller = authenticated.require(authorization, sessionId)) {
             if (drainState.refusingNewWork()) {
                 throw new UnavailableException("this replica is shutting down; retry (another replica will take it)",
@@ -83,7 +100,7 @@ public class IntentController {
                 throw new InvalidArgumentException("type", "type is required; GET /v1/intent-types lists them");
             }
             IntentVersion type = catalog.require(request.type(), request.version());
-            String input = request.payload() == null ? "{}" : write(request.payload());
+            String input = request.payload() == null ? "{}" : write(IdempotencyKeys.canonical(request.payload()));
             List<PayloadProblem> problems = type.validatePayload(input);
             if (!problems.isEmpty()) {
                 PayloadProblem first = problems.getFirst();
@@ -95,7 +112,7 @@ public class IntentController {
             ExecutionId execution = coordinator.start(type.saga(), new SagaOwner(session.tenant(), session.id()),
                     input, idempotencyKey);
             if (idempotencyKey != null) {
-                requireSameIntent(idempotencyKey, type, new ExecutionKey(session.tenant(), execution));
+                requireSameRequest(idempotencyKey, type, request.version(), input, new ExecutionKey(session.tenant(), execution));
             }
             String url = "/v1/sessions/" + session.id().value() + "/executions/" + execution.value();
             return HttpResponse.accepted(URI.create(url))
@@ -103,13 +120,30 @@ public class IntentController {
         }
     }
 
-    /** A key reused for a different intent type is a client bug, not a repeat: 409 rather than the old execution. */
-    private void requireSameIntent(String idempotencyKey, IntentVersion type, ExecutionKey execution) {
-        String earlier = coordinator.status(execution).definition();
-        if (!earlier.equals(type.type())) {
-            throw new RuntimePlaneException(ErrorCode.CONFLICT, "Idempotency-Key '" + idempotencyKey
-                    + "' was already used for a " + earlier + " intent; use a new key for a new intent",
-                    IDEMPOTENCY_KEY, null);
+    /**
+     * A key reused for a different request (another intent type or payload; the key is scoped to the
+     * session, so the path is the same) is a client bug, not a repeat: 422 rather than the old execution.
+     * The fingerprint is the type, the canonical payload the execution was started with and, when the
+     * request names one, the version (a retry without one is the same request even if a newer version was
+     * registered since).
+     */
+    private void requireSameRequest(String idempotencyKey, IntentVersion type, @Nullable Integer requestedVersion,
+                                    String input, ExecutionKey execution) {
+        ExecutionView earlier = coordinator.status(execution);
+        boolean otherVersion = requestedVersion != null && requestedVersion != earlier.definitionVersion();
+        if (!earlier.definition().equals(type.type()) || otherVersion || !input.equals(canonicalInput(earlier.input()))) {
+            throw new RuntimePlaneException(ErrorCode.IDEMPOTENCY_KEY_REUSED, "Idempotency-Key '" + idempotencyKey
+                    + "' was already used for a different request (execution " + execution.execution().value()
+                    + "); send a new key for a new request", IDEMPOTENCY_KEY, null);
+        }
+    }
+
+    /** Inputs are stored canonical; this also canonicalises ones stored before that. */
+    private String canonicalInput(String stored) {
+        try {
+            return write(IdempotencyKeys.canonical(json.readValue(stored, JsonNode.class)));
+        } catch (IOException | RuntimeException e) {
+            return stored;
         }
     }
 

@@ -3,6 +3,7 @@ package dev.runtimeplane.service.api;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.json.tree.JsonNode;
 import io.micronaut.serde.annotation.Serdeable;
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.util.List;
 
 /** Request and response bodies of the intent routes. */
@@ -19,7 +20,9 @@ public final class IntentDtos {
      * @param version the intent type's version to run; the latest when absent
      */
     @Serdeable
-    public record SubmitIntent(@Nullable String type, @Nullable JsonNode payload, @Nullable Integer version) {
+    public record SubmitIntent(@Nullable String type,
+                               @Nullable @Schema(implementation = Object.class, description = "any JSON value") JsonNode payload,
+                               @Nullable Integer version) {
     }
 
     /** The answer to a submit: where to follow the execution. */
@@ -35,13 +38,15 @@ public final class IntentDtos {
      */
     @Serdeable
     public record IntentTypeView(String type, String origin, String description, int version, List<String> steps,
-                                 @Nullable JsonNode examplePayload, List<String> warnings, List<IntentVersionView> versions) {
+                                 @Nullable @Schema(implementation = Object.class, description = "any JSON value") JsonNode examplePayload,
+                                 List<String> warnings, List<IntentVersionView> versions) {
     }
 
     /** One version of an intent type; {@code warnings} are doubts found at load (a step that changes data with no undo). */
     @Serdeable
     public record IntentVersionView(int version, String description, List<String> steps,
-                                    @Nullable JsonNode examplePayload, List<String> warnings) {
+                                    @Nullable @Schema(implementation = Object.class, description = "any JSON value") JsonNode examplePayload,
+                                    List<String> warnings) {
     }
 
     /** The answer to {@code POST /admin/v1/intent-types}; {@code status} is {@code created} or {@code unchanged}. */

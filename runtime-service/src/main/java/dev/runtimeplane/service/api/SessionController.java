@@ -5,6 +5,7 @@ import dev.runtimeplane.core.id.TenantId;
 import dev.runtimeplane.service.api.SessionDtos.CreateSession;
 import dev.runtimeplane.service.api.SessionDtos.CreatedSession;
 import dev.runtimeplane.service.api.SessionDtos.SessionView;
+import dev.runtimeplane.service.config.RuntimeConfiguration;
 import dev.runtimeplane.state.StateSurface;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpHeaders;
@@ -15,8 +16,16 @@ import io.micronaut.http.annotation.Delete;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.Header;
 import io.micronaut.http.annotation.Post;
+import io.micronaut.json.tree.JsonNode;
 import io.swagger.v3.oas.annotations.Operation;
+import dev.runtimeplane.service.api.problem.Problems;
+import dev.runtimeplane.service.api.problem.ProblemDocument;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
@@ -27,16 +36,27 @@ import java.util.concurrent.CompletableFuture;
 @Tag(name = "sessions")
 public class SessionController {
 
+    private static final String TTL_SECONDS = "ttlSeconds";
+
     private final StateSurface stateSurface;
     private final Authenticated authenticated;
+    private final Duration maxTtl;
 
-    public SessionController(StateSurface stateSurface, Authenticated authenticated) {
+    public SessionController(StateSurface stateSurface, Authenticated authenticated,
+                             RuntimeConfiguration.Sessions sessions) {
         this.stateSurface = stateSurface;
         this.authenticated = authenticated;
+        this.maxTtl = sessions.getMaxTtl();
     }
 
     @Post
     @Operation(summary = "Open a session", description = "Returns the session id and its bearer token; the token is shown only here.")
+    @ApiResponse(responseCode = "201", description = "The session and its token",
+            content = @Content(schema = @Schema(implementation = CreatedSession.class)))
+    @ApiResponse(responseCode = "400", description = "A field or header is invalid; the problem names it", content = @Content(
+            mediaType = Problems.PROBLEM_JSON_VALUE, schema = @Schema(implementation = ProblemDocument.class)))
+    @ApiResponse(responseCode = "503", description = "Temporarily unavailable or overloaded; retry after Retry-After", content = @Content(
+            mediaType = Problems.PROBLEM_JSON_VALUE, schema = @Schema(implementation = ProblemDocument.class)))
     public CompletableFuture<HttpResponse<CreatedSession>> create(@Body CreateSession request) {
         if (request.tenant() == null) {
             throw new InvalidArgumentException("tenant", "tenant is required");
@@ -44,9 +64,9 @@ public class SessionController {
         if (request.user() == null) {
             throw new InvalidArgumentException("user", "user is required");
         }
-        TenantId tenant = TenantId.of(request.tenant());
+        TenantId tenant = tenant(request.tenant());
         Map<String, String> metadata = request.metadata() == null ? Map.of() : request.metadata();
-        var created = request.ttlSeconds() == null
+        var created = request.ttlSeconds() == null || request.ttlSeconds().isNull()
                 ? stateSurface.sessions().create(tenant, request.user(), metadata)
                 : stateSurface.sessions().create(tenant, request.user(), metadata, ttl(request.ttlSeconds()));
         return created.thenApply(result -> {
@@ -60,6 +80,10 @@ public class SessionController {
 
     @Get("/{sessionId}")
     @Operation(summary = "Get the caller's session")
+    @ApiResponse(responseCode = "200", description = "The session",
+            content = @Content(schema = @Schema(implementation = SessionView.class)))
+    @ApiResponse(responseCode = "404", description = "No such session (or execution) for this bearer token", content = @Content(
+            mediaType = Problems.PROBLEM_JSON_VALUE, schema = @Schema(implementation = ProblemDocument.class)))
     public CompletableFuture<SessionView> get(@Nullable @Header(HttpHeaders.AUTHORIZATION) String authorization,
                                               String sessionId) {
         return authenticated.session(authorization, sessionId,
@@ -68,6 +92,12 @@ public class SessionController {
 
     @Post("/{sessionId}/touch")
     @Operation(summary = "Extend the session by its TTL from now")
+    @ApiResponse(responseCode = "200", description = "The session with its new expiry",
+            content = @Content(schema = @Schema(implementation = SessionView.class)))
+    @ApiResponse(responseCode = "404", description = "No such session (or execution) for this bearer token", content = @Content(
+            mediaType = Problems.PROBLEM_JSON_VALUE, schema = @Schema(implementation = ProblemDocument.class)))
+    @ApiResponse(responseCode = "503", description = "Temporarily unavailable or overloaded; retry after Retry-After", content = @Content(
+            mediaType = Problems.PROBLEM_JSON_VALUE, schema = @Schema(implementation = ProblemDocument.class)))
     public CompletableFuture<SessionView> touch(@Nullable @Header(HttpHeaders.AUTHORIZATION) String authorization,
                                                 String sessionId) {
         return authenticated.session(authorization, sessionId,
@@ -76,6 +106,11 @@ public class SessionController {
 
     @Delete("/{sessionId}")
     @Operation(summary = "Close the session", description = "Removes the session, its state and its index entries.")
+    @ApiResponse(responseCode = "204", description = "Closed")
+    @ApiResponse(responseCode = "404", description = "No such session (or execution) for this bearer token", content = @Content(
+            mediaType = Problems.PROBLEM_JSON_VALUE, schema = @Schema(implementation = ProblemDocument.class)))
+    @ApiResponse(responseCode = "503", description = "Temporarily unavailable or overloaded; retry after Retry-After", content = @Content(
+            mediaType = Problems.PROBLEM_JSON_VALUE, schema = @Schema(implementation = ProblemDocument.class)))
     public CompletableFuture<HttpResponse<Void>> delete(@Nullable @Header(HttpHeaders.AUTHORIZATION) String authorization,
                                                         String sessionId) {
         return authenticated.session(authorization, sessionId,
@@ -83,10 +118,36 @@ public class SessionController {
                         .thenApply(ignored -> HttpResponse.<Void>noContent()));
     }
 
-    private static Duration ttl(long seconds) {
-        if (seconds < 1) {
-            throw new InvalidArgumentException("ttlSeconds", "ttlSeconds must be at least 1, was " + seconds);
+    /** The tenant, with the error naming the body's field ({@code tenant}), not the id type. */
+    private static TenantId tenant(String tenant) {
+        try {
+            return TenantId.of(tenant);
+        } catch (InvalidArgumentException e) {
+            throw new InvalidArgumentException("tenant", e.getMessage());
         }
-        return Duration.ofSeconds(seconds);
+    }
+
+    /** A JSON integer from 1 to the configured maximum; anything else (true, 1.5, "3600", 1e400) is a 400. */
+    private Duration ttl(JsonNode value) {
+        String rule = "ttlSeconds must be a JSON integer from 1 to " + maxTtl.toSeconds();
+        if (!value.isNumber() || isFraction(value)) {
+            throw new InvalidArgumentException(TTL_SECONDS, rule);
+        }
+        BigInteger seconds = value.getBigIntegerValue();
+        if (seconds.signum() < 1 || seconds.compareTo(BigInteger.valueOf(maxTtl.toSeconds())) > 0) {
+            throw new InvalidArgumentException(TTL_SECONDS, rule + "; was " + abbreviated(seconds));
+        }
+        return Duration.ofSeconds(seconds.longValueExact());
+    }
+
+    /** 2.0 and 1e3 are not integers in JSON's terms: the client sent a decimal point or an exponent. */
+    private static boolean isFraction(JsonNode value) {
+        Number number = value.getNumberValue();
+        return number instanceof Double || number instanceof Float || number instanceof BigDecimal;
+    }
+
+    private static String abbreviated(BigInteger number) {
+        String digits = number.toString();
+        return digits.length() <= 24 ? digits : digits.substring(0, 20) + "... (" + digits.length() + " digits)";
     }
 }

@@ -2,7 +2,9 @@ package dev.runtimeplane.service.api;
 
 import dev.runtimeplane.state.Session;
 import io.micronaut.core.annotation.Nullable;
+import io.micronaut.json.tree.JsonNode;
 import io.micronaut.serde.annotation.Serdeable;
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.time.Instant;
 import java.util.Map;
 
@@ -18,11 +20,14 @@ public final class SessionDtos {
      * @param tenant     the tenant the session belongs to (letters, digits, '-', '_'; up to 64)
      * @param user       who opens it
      * @param metadata   small labels, up to 32 entries
-     * @param ttlSeconds idle time after which the session expires; default from configuration
+     * @param ttlSeconds idle time after which the session expires; default from configuration. Read as
+     *                   JSON so that only a JSON integer is accepted (no true, 1.5 or "3600").
      */
     @Serdeable
     public record CreateSession(@Nullable String tenant, @Nullable String user, @Nullable Map<String, String> metadata,
-                                @Nullable Long ttlSeconds) {
+                                @Nullable @Schema(type = "integer", format = "int64", minimum = "1",
+                                        description = "idle seconds before the session expires, at most runtime.sessions.max-ttl")
+                                JsonNode ttlSeconds) {
     }
 
     /** A session as clients see it (never the token, except once in {@link CreatedSession}). */

@@ -94,7 +94,7 @@ class ApiTest implements TestPropertyProvider {
     void badSessionRequestsNameTheField() {
         assertProblem(api.send("POST", "/v1/sessions", "{\"user\":\"ada\"}", Map.of()), 400, "invalid-argument", "tenant");
         assertProblem(api.send("POST", "/v1/sessions", "{\"tenant\":\"a:b\",\"user\":\"ada\"}", Map.of()),
-                400, "invalid-argument", "tenantId");
+                400, "invalid-argument", "tenant");
         assertProblem(api.send("POST", "/v1/sessions", "{\"tenant\":\"acme\",\"user\":\"ada\",\"ttlSeconds\":0}", Map.of()),
                 400, "invalid-argument", "ttlSeconds");
         HttpResponse<String> malformed = api.send("POST", "/v1/sessions", "{\"tenant\": \"acme\", \"user\": }", Map.of());
@@ -177,7 +177,7 @@ class ApiTest implements TestPropertyProvider {
                 "{\"type\":\"trip-booking\",\"payload\":{\"traveller\":\"ada\"}}", headers);
         assertEquals(execution, body(repeat).get("executionId"), "same key, same execution");
         assertProblem(api.send("POST", "/v1/sessions/" + session.id() + "/intents",
-                "{\"type\":\"cpu-work\",\"payload\":{\"millis\":1}}", headers), 409, "conflict", "Idempotency-Key");
+                "{\"type\":\"cpu-work\",\"payload\":{\"millis\":1}}", headers), 422, "idempotency-key-reused", "Idempotency-Key");
 
         Map<String, Object> status = awaitTerminal(session, url);
         assertEquals("COMPLETED", status.get("state"));
@@ -214,7 +214,7 @@ class ApiTest implements TestPropertyProvider {
         HttpResponse<String> cancel = api.send("POST", url + "/cancel", null, session.auth());
         assertEquals(202, cancel.statusCode(), cancel.body());
         Map<String, Object> status = awaitTerminal(session, url);
-        assertTrue(List.of("COMPENSATED", "COMPLETED").contains(status.get("state")), status.toString());
+        assertTrue(List.of("CANCELLED", "COMPLETED").contains(status.get("state")), status.toString());
         assertEquals(true, status.get("cancelRequested"));
     }
 

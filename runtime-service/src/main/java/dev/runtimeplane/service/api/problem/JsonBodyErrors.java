@@ -1,15 +1,20 @@
 package dev.runtimeplane.service.api.problem;
 
 import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonStreamContext;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import io.micronaut.serde.exceptions.InvalidPropertyFormatException;
 import io.micronaut.serde.exceptions.SerdeException;
 import java.util.Optional;
 
 /**
  * Finds, in a failed request body's exception chain, which field was wrong and why, so a 400 says
- * "ttlSeconds: not a number" instead of "failed to convert argument [request]".
+ * "ttlSeconds has the wrong type" instead of "failed to convert argument [request]". The detail is
+ * written here in the client's terms: never a Java class name or a parser library's own message.
  */
 final class JsonBodyErrors {
+
+    private static final String DUPLICATE = "Duplicate field '";
 
     /** What went wrong with a body, and where. */
     record BodyError(String field, String detail) {
@@ -20,30 +25,73 @@ final class JsonBodyErrors {
 
     static Optional<BodyError> describe(Throwable root) {
         for (Throwable cause = root; cause != null; cause = cause.getCause()) {
-            if (cause instanceof InvalidPropertyFormatException wrongType) {
-                String field = wrongType.getArgument().getName();
-                return Optional.of(new BodyError(field, field + " has the wrong type: " + rootMessage(wrongType)));
-            }
-            if (cause instanceof SerdeException serde && !serde.getPathAsString().isBlank()) {
-                String field = serde.getPathAsString();
-                return Optional.of(new BodyError(field, field + ": " + serde.getMessage().trim()));
+            if (cause instanceof StreamConstraintsException) {
+                return Optional.of(new BodyError(null,
+                        "the JSON body exceeds a parser limit (nesting depth, number or string length)"));
             }
             if (cause instanceof JsonParseException malformed) {
-                String field = malformed.getProcessor() == null ? null
-                        : malformed.getProcessor().getParsingContext().getCurrentName();
-                String where = "line " + malformed.getLocation().getLineNr() + ", column " + malformed.getLocation().getColumnNr();
-                return Optional.of(new BodyError(field, "malformed JSON at " + where
-                        + (field == null ? "" : " (in field '" + field + "')") + ": " + malformed.getOriginalMessage()));
+                return Optional.of(malformed(malformed));
+            }
+        }
+        for (Throwable cause = root; cause != null; cause = cause.getCause()) {
+            if (cause instanceof InvalidPropertyFormatException wrongType) {
+                String field = wrongType.getArgument().getName();
+                return Optional.of(new BodyError(field, field + " has the wrong type"));
+            }
+            if (cause instanceof SerdeException serde && !serde.getPathAsString().isBlank()) {
+                String field = fieldName(serde.getPathAsString());
+                return Optional.of(new BodyError(field, field + " has the wrong type or value"));
             }
         }
         return Optional.empty();
     }
 
-    private static String rootMessage(Throwable error) {
-        Throwable deepest = error;
-        while (deepest.getCause() != null && deepest.getCause() != deepest) {
-            deepest = deepest.getCause();
+    private static BodyError malformed(JsonParseException malformed) {
+        String message = malformed.getOriginalMessage() == null ? "" : malformed.getOriginalMessage();
+        if (message.startsWith(DUPLICATE)) {
+            int end = message.indexOf('\'', DUPLICATE.length());
+            String member = message.substring(DUPLICATE.length(), end < 0 ? message.length() : end);
+            String field = parentPath(malformed) + member;
+            return new BodyError(field, "the JSON object has the member '" + field + "' more than once");
         }
-        return deepest.getMessage() == null ? deepest.getClass().getSimpleName() : deepest.getMessage().trim();
+        String where = malformed.getLocation() == null ? ""
+                : " at line " + malformed.getLocation().getLineNr() + ", column " + malformed.getLocation().getColumnNr();
+        String field = currentName(malformed);
+        return new BodyError(field, "the body is not valid JSON" + where + (field == null ? "" : " (in '" + field + "')"));
+    }
+
+    /** The member being read when the parser failed, as a path ({@code payload.a}), or null at the top level. */
+    private static String currentName(JsonParseException error) {
+        if (error.getProcessor() == null || error.getProcessor().getParsingContext().getCurrentName() == null) {
+            return null;
+        }
+        return parentPath(error) + error.getProcessor().getParsingContext().getCurrentName();
+    }
+
+    /** {@code payload.} for a member of the object under "payload"; empty at the top level. */
+    private static String parentPath(JsonParseException error) {
+        if (error.getProcessor() == null) {
+            return "";
+        }
+        StringBuilder path = new StringBuilder();
+        for (JsonStreamContext context = error.getProcessor().getParsingContext().getParent(); context != null;
+             context = context.getParent()) {
+            if (context.inObject() && context.getCurrentName() != null) {
+                path.insert(0, context.getCurrentName() + ".");
+            } else if (context.inArray()) {
+                path.insert(0, "[" + context.getCurrentIndex() + "].");
+            }
+        }
+        return path.toString().replace(".[", "[");
+    }
+
+    /** {@code dev.x.SessionDtos$CreateSession["ttlSeconds"]} or {@code /ttlSeconds} to {@code ttlSeconds}. */
+    private static String fieldName(String path) {
+        int quote = path.lastIndexOf("[\"");
+        if (quote >= 0 && path.endsWith("\"]")) {
+            return path.substring(quote + 2, path.length() - 2);
+        }
+        int slash = path.lastIndexOf('/');
+        return slash >= 0 ? path.substring(slash + 1) : path;
     }
 }

@@ -16,7 +16,8 @@ import java.util.Map;
 public final class Problems {
 
     public static final String TYPE_BASE = "https://runtimeplane.dev/problems/";
-    public static final MediaType PROBLEM_JSON = MediaType.of("application/problem+json");
+    public static final String PROBLEM_JSON_VALUE = "application/problem+json";
+    public static final MediaType PROBLEM_JSON = MediaType.of(PROBLEM_JSON_VALUE);
 
     private Problems() {
     }
@@ -49,6 +50,10 @@ public final class Problems {
         return switch (code) {
             case INVALID_ARGUMENT -> HttpStatus.BAD_REQUEST;
             case NOT_FOUND -> HttpStatus.NOT_FOUND;
+            case METHOD_NOT_ALLOWED -> HttpStatus.METHOD_NOT_ALLOWED;
+            case IDEMPOTENCY_KEY_REUSED -> HttpStatus.UNPROCESSABLE_ENTITY;
+            case URI_TOO_LONG -> HttpStatus.REQUEST_URI_TOO_LONG;
+            case HEADERS_TOO_LARGE -> HttpStatus.REQUEST_HEADER_FIELDS_TOO_LARGE;
             case CONFLICT, FENCED -> HttpStatus.CONFLICT;
             case VERSION_CONFLICT -> HttpStatus.PRECONDITION_FAILED;
             case PRECONDITION_REQUIRED -> HttpStatus.PRECONDITION_REQUIRED;
@@ -63,6 +68,10 @@ public final class Problems {
         return switch (code) {
             case INVALID_ARGUMENT -> "Invalid request";
             case NOT_FOUND -> "Not found";
+            case METHOD_NOT_ALLOWED -> "Method not allowed";
+            case IDEMPOTENCY_KEY_REUSED -> "Idempotency key reused";
+            case URI_TOO_LONG -> "URI too long";
+            case HEADERS_TOO_LARGE -> "Header fields too large";
             case CONFLICT -> "Conflict";
             case FENCED -> "Superseded by another replica";
             case VERSION_CONFLICT -> "Stale version";
