@@ -14,6 +14,7 @@ import io.micronaut.http.annotation.Header;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.swagger.v3.oas.annotations.Hidden;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.Locale;
@@ -23,6 +24,8 @@ import java.util.Locale;
  * with a {@code port} to an extra listener that serves nothing else, and the API port does not route it
  * (404). Every call needs the admin bearer token ({@link AdminCredential}).
  */
+// Hidden from the public API document (served on the API port, which does not serve this controller).
+@Hidden
 @Controller(value = "/admin/v1", port = "${runtime.admin.port:8082}")
 @Tag(name = "admin")
 public class AdminController {
