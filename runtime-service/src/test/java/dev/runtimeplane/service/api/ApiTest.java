@@ -2,63 +2,21 @@ package dev.runtimeplane.service.api;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static dev.runtimeplane.service.testing.ApiClient.with;
 
 import dev.runtimeplane.service.testing.ApiClient;
 import dev.runtimeplane.service.testing.ApiClient.TestSession;
-import dev.runtimeplane.testkit.FreePorts;
-import dev.runtimeplane.testkit.RedisTestKit;
+import dev.runtimeplane.service.testing.RunningService;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
-import io.micronaut.test.support.TestPropertyProvider;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
 /** Every API route against a real Redis and a real WAL, including auth, isolation and each error status. */
 @MicronautTest
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class ApiTest implements TestPropertyProvider {
-
-    private static final int API_PORT = FreePorts.any();
-    private static final int MANAGEMENT_PORT = FreePorts.any();
-
-    private final ApiClient api = new ApiClient("http://127.0.0.1:" + API_PORT);
-    private final ApiClient management = new ApiClient("http://127.0.0.1:" + MANAGEMENT_PORT);
-
-    @Override
-    public Map<String, String> getProperties() {
-        try {
-            return Map.of(
-                    "micronaut.server.port", String.valueOf(API_PORT),
-                    "endpoints.all.port", String.valueOf(MANAGEMENT_PORT),
-                    "runtime.admin.port", String.valueOf(FreePorts.any()),
-                    "micronaut.server.max-request-size", "65536",
-                    "runtime.redis.uri", RedisTestKit.shared().uri(),
-                    "runtime.redis.key-prefix", "api-" + System.nanoTime(),
-                    "runtime.wal.dir", Files.createTempDirectory("api-wal").toString(),
-                    "runtime.sessions.max-state-bytes", "2048");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    @BeforeAll
-    void awaitReady() throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (management.get("/health/ready", Map.of()).statusCode() != 200) {
-            assertTrue(System.nanoTime() < deadline, "not ready: " + management.get("/health", Map.of()).body());
-            Thread.sleep(50);
-        }
-    }
+class ApiTest extends RunningService {
 
     // ---- sessions ------------------------------------------------------------------------------
 
@@ -252,38 +210,6 @@ class ApiTest implements TestPropertyProvider {
     }
 
     // ---- helpers -------------------------------------------------------------------------------
-
-    private String submit(TestSession session, String intent) {
-        HttpResponse<String> accepted = api.send("POST", "/v1/sessions/" + session.id() + "/intents", intent, session.auth());
-        assertEquals(202, accepted.statusCode(), accepted.body());
-        return accepted.headers().firstValue("Location").orElseThrow();
-    }
-
-    private Map<String, Object> awaitTerminal(TestSession session, String url) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (true) {
-            HttpResponse<String> status = api.get(url, session.auth());
-            assertEquals(200, status.statusCode(), status.body());
-            Map<String, Object> body = body(status);
-            if (Boolean.TRUE.equals(body.get("terminal"))) {
-                return body;
-            }
-            assertTrue(System.nanoTime() < deadline, "not terminal in time: " + body);
-            Thread.sleep(50);
-        }
-    }
-
-    private void assertProblem(HttpResponse<String> response, int status, String code, String field) {
-        assertEquals(status, response.statusCode(), response.body());
-        assertEquals("application/problem+json", response.headers().firstValue("Content-Type").orElse(""), response.body());
-        Map<String, Object> problem = body(response);
-        assertEquals("https://runtimeplane.dev/problems/" + code, problem.get("type"), response.body());
-        assertEquals(status, problem.get("status"));
-        assertNotNull(problem.get("detail"));
-        if (field != null) {
-            assertEquals(field, problem.get("field"), response.body());
-        }
-    }
 
     private static Map<String, Object> body(HttpResponse<String> response) {
         return ApiClient.map(response.body());

@@ -42,6 +42,7 @@ public abstract class RunningService implements TestPropertyProvider {
             return Map.of(
                     "micronaut.server.port", String.valueOf(apiPort),
                     "endpoints.all.port", String.valueOf(managementPort),
+                    "runtime.admin.port", String.valueOf(FreePorts.any()),
                     "micronaut.server.max-request-size", "65536",
                     "runtime.redis.uri", RedisTestKit.shared().uri(),
                     "runtime.redis.key-prefix", "api" + Long.toString(System.nanoTime(), 36),
