@@ -15,8 +15,8 @@ import java.util.stream.Stream;
  *   <li>find each session's needed records (latest expiry, highest state version, close), into the
  *       tracker; then re-apply every close that has not expired yet (delete the session, leave its
  *       tombstone), from the tracker;</li>
- *   <li>restore sessions that are missing or hold an older expiry (never a closed or expired one);</li>
- *   <li>restore state documents where Redis holds an older version, once their sessions exist.</li>
+ *   <li>restore state documents where Redis holds an older version (also ahead of a missing session);</li>
+ *   <li>restore sessions that are missing or hold an older expiry (never a closed or expired one).</li>
  * </ol>
  * A CLOSED record is final, whatever the order: records of the session after it (a touch or carry
  * that raced the close) are not restored, and a tombstone wins over any version another replica's
@@ -56,6 +56,15 @@ final class SessionReplay {
         }
         calls.awaitAll();
 
+        forEach(journal, SessionRecords.STATE, entry -> {
+            SessionTracker.Tracked tracked = tracker.get(SessionRecords.decodeStateHeader(entry).session());
+            if (tracked != null && !tracked.closed() && tracked.stateSequence() == entry.sequence()) {
+                SessionRecords.StateRecord record = SessionRecords.decodeState(entry);
+                calls.submit(() -> states.restore(record, tracked.expiresAt()).thenAccept(changed -> count(changed, restoredStates)));
+            }
+        });
+        calls.awaitAll();
+
         forEach(journal, SessionRecords.SESSION, entry -> {
             SessionRecords.SessionRecord record = SessionRecords.decodeSession(entry);
             SessionTracker.Tracked tracked = tracker.get(record.session().id());
@@ -69,15 +78,6 @@ final class SessionReplay {
                     // closed through another replica: journal the close here too, so no later replay revives it
                     case CLOSED -> writer.closed(tracked.tenant(), tracked.id(), tracked.expiresAt());
                 }));
-            }
-        });
-        calls.awaitAll();
-
-        forEach(journal, SessionRecords.STATE, entry -> {
-            SessionTracker.Tracked tracked = tracker.get(SessionRecords.decodeStateHeader(entry).session());
-            if (tracked != null && !tracked.closed() && tracked.stateSequence() == entry.sequence()) {
-                SessionRecords.StateRecord record = SessionRecords.decodeState(entry);
-                calls.submit(() -> states.restore(record).thenAccept(changed -> count(changed, restoredStates)));
             }
         });
         calls.awaitAll();

@@ -12,6 +12,7 @@ import dev.runtimeplane.core.id.SessionId;
 import dev.runtimeplane.core.id.TenantId;
 import io.lettuce.core.KeyValue;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.OptionalLong;
@@ -47,6 +48,7 @@ public final class SessionStateStore {
     private final int maxBytes;
     private final long pendingDeadlineMillis;
     private final SessionJournalWriter journal;
+    private final StateSurfaceOptions options;
 
     SessionStateStore(RedisGateway redis, KeyLayout keys, StateSurfaceOptions options, SessionJournalWriter journal) {
         this.redis = redis;
@@ -54,6 +56,7 @@ public final class SessionStateStore {
         this.maxBytes = options.maxStateBytes();
         this.pendingDeadlineMillis = options.pendingStateDeadline().toMillis();
         this.journal = journal;
+        this.options = options;
     }
 
     /** The document and its version. */
@@ -191,11 +194,22 @@ public final class SessionStateStore {
      * Restores a journaled document when Redis holds an older version of it (or none) and its session
      * exists. Completes with true when Redis changed.
      */
-    CompletableFuture<Boolean> restore(SessionRecords.StateRecord record) {
+    /**
+     * Restores a journaled state document where Redis holds an older version or none. When the session
+     * is missing too, the document is written to last until {@code sessionExpiresAt} and waits for the
+     * session's restore (replay restores states first, so a session never appears with an empty
+     * document); never for a closed session.
+     */
+    CompletableFuture<Boolean> restore(SessionRecords.StateRecord record, Instant sessionExpiresAt) {
+        long remaining = sessionExpiresAt.toEpochMilli() - options.clock().now().toEpochMilli();
+        if (remaining <= 0) {
+            return CompletableFuture.completedFuture(false);
+        }
         StateDocument document = record.document();
         return redis.script("restore session state", RESTORE, List.of(keys.sessionHash(record.tenant(), record.session()),
-                        keys.sessionState(record.tenant(), record.session())),
-                        number(document.version()), document.json().getBytes(StandardCharsets.UTF_8))
+                        keys.sessionState(record.tenant(), record.session()),
+                        keys.sessionTombstone(record.tenant(), record.session())),
+                        number(document.version()), document.json().getBytes(StandardCharsets.UTF_8), number(remaining))
                 .thenApply(reply -> switch (reply.status()) {
                     case OK -> true;
                     case STALE, NOT_FOUND -> false;
