@@ -152,6 +152,26 @@ class SessionJournalTest {
     }
 
     @Test
+    void aStateJournaledThroughAnotherReplicaSurvivesWhicheverReplicaReplaysFirst() {
+        SessionId id;
+        try (Replica creator = replica(StateSurfaceOptions.builder(), "creator-wal");
+             Replica writer = replica(StateSurfaceOptions.builder(), "writer-wal")) {
+            id = result(creator.surface().sessions().create(tenant, "alice", Map.of())).session().id();
+            result(writer.surface().sessionState().write(tenant, id, "{\"by\":\"the writer\"}", 0));
+        }
+
+        loseRedisData();
+        // The writer replays first: its state waits for the session, which the creator's replay brings back.
+        try (Replica writer = replica(StateSurfaceOptions.builder(), "writer-wal")) {
+            failure(NotFoundException.class, writer.surface().sessions().get(tenant, id));
+            try (Replica creator = replica(StateSurfaceOptions.builder(), "creator-wal")) {
+                assertEquals(new StateDocument("{\"by\":\"the writer\"}", 1),
+                        result(creator.surface().sessionState().read(tenant, id)));
+            }
+        }
+    }
+
+    @Test
     void aSessionClosedThroughAnotherReplicaStaysClosed() {
         SessionId id;
         try (Replica replica = replica(StateSurfaceOptions.builder())) {
@@ -266,7 +286,11 @@ class SessionJournalTest {
     }
 
     private Replica replica(StateSurfaceOptions.Builder options) {
-        WriteAheadLog wal = openWal();
+        return replica(options, "wal");
+    }
+
+    private Replica replica(StateSurfaceOptions.Builder options, String walDir) {
+        WriteAheadLog wal = openWal(walDir);
         StateSurface surface = new StateSurface(options(options), wal);
         surface.start();
         Await.healthUp(surface);
@@ -288,7 +312,11 @@ class SessionJournalTest {
     }
 
     private WriteAheadLog openWal() {
-        return WriteAheadLog.open(WalOptions.builder(dir.resolve("wal"))
+        return openWal("wal");
+    }
+
+    private WriteAheadLog openWal(String walDir) {
+        return WriteAheadLog.open(WalOptions.builder(dir.resolve(walDir))
                 .fsyncPolicy(FsyncPolicy.ALWAYS)
                 .segmentSize(WalOptions.MIN_SEGMENT_SIZE)
                 .build());
