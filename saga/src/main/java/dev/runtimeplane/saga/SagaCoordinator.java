@@ -357,17 +357,37 @@ public final class SagaCoordinator implements Component {
     }
 
     /**
-     * The execution's current state: this replica's live view when it drives it (or its journal's view
-     * while recovering it after a restart), else the store's.
+     * The execution's current state: the newer of the store's and this replica's own view (the live
+     * snapshot of an execution it drives, or its journal's while recovering it). Both are needed: a
+     * transition's store write may land before its journal append takes effect in memory (so the store
+     * is ahead, and the history a client follows already shows it), and a start or a recovery is known
+     * here before the store has it. Never older than what the history has shown.
      */
     public ExecutionView status(ExecutionKey key) {
         requireStarted();
+        ExecutionSnapshot local = localSnapshot(key);
+        if (local == null) {
+            return readSnapshot(key).view();
+        }
+        try {
+            Optional<ExecutionRecord> stored = awaitStore(runtime.store.read(key), "reading an execution");
+            if (stored.isPresent()) {
+                ExecutionSnapshot inStore = SnapshotCodec.decode(stored.get().body());
+                return (inStore.newerThan(local) ? inStore : local).view();
+            }
+        } catch (UnavailableException e) {
+            // the store is away: this replica's own view is the best there is
+        }
+        return local.view();
+    }
+
+    private ExecutionSnapshot localSnapshot(ExecutionKey key) {
         LiveExecution execution = runtime.live.get(key);
         if (execution != null) {
-            return execution.snapshot().view();
+            return execution.snapshot();
         }
         JournalReplay.Recovered recovering = runtime.recovering.get(key);
-        return recovering != null ? recovering.latest().view() : readSnapshot(key).view();
+        return recovering != null ? recovering.latest() : null;
     }
 
     /** The execution's history, oldest first, as stored. */

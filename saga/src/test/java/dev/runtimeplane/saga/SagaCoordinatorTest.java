@@ -20,15 +20,23 @@ import dev.runtimeplane.core.error.UnavailableException;
 import dev.runtimeplane.core.id.ExecutionId;
 import dev.runtimeplane.core.id.TenantId;
 import dev.runtimeplane.core.port.ExecutionKey;
+import dev.runtimeplane.core.port.ExecutionRecord;
+import dev.runtimeplane.core.port.Journal;
+import dev.runtimeplane.core.port.JournalEntry;
+import dev.runtimeplane.core.port.JournalRecord;
+import dev.runtimeplane.saga.testing.InMemoryJournal;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.slf4j.MDC;
@@ -76,6 +84,76 @@ class SagaCoordinatorTest {
         ExecutionId id = coordinator.start(logged, OWNER, "in", "mdc");
         assertEquals(SagaState.COMPLETED, finish(coordinator, id).state());
         assertEquals(List.of(Map.of("tenantId", "tenant-1", "sessionId", "session-1", "executionId", id.value())), seen);
+    }
+
+    @Test
+    void statusIsNeverBehindTheStoreWhileAJournalAppendIsStillOnItsWay() throws Exception {
+        // Appends are held once the step has run: its outcome reaches the store while the journal is slow.
+        CountDownLatch release = new CountDownLatch(1);
+        AtomicBoolean hold = new AtomicBoolean();
+        InMemoryJournal inner = new InMemoryJournal();
+        Journal slow = new Journal() {
+            @Override
+            public CompletableFuture<Long> append(int type, byte[] payload) {
+                CompletableFuture<Long> appended = inner.append(type, payload);
+                if (!hold.get()) {
+                    return appended;
+                }
+                return appended.thenApplyAsync(sequence -> {
+                    try {
+                        release.await();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    return sequence;
+                }, runnable -> Thread.ofVirtual().start(runnable));
+            }
+
+            @Override
+            public CompletableFuture<Long> appendBatch(
+                    List<JournalRecord> records) {
+                return inner.appendBatch(records);
+            }
+
+            @Override
+            public Stream<JournalEntry> replay(long fromSequence) {
+                return inner.replay(fromSequence);
+            }
+
+            @Override
+            public void flush() {
+                inner.flush();
+            }
+
+            @Override
+            public void raiseFloor(long sequence) {
+                inner.raiseFloor(sequence);
+            }
+
+            @Override
+            public long lastSequence() {
+                return inner.lastSequence();
+            }
+        };
+        SagaDefinition one = SagaDefinition.builder("one", 1).step("only", ctx -> {
+            hold.set(true);
+            return "done";
+        }).build();
+        SagaCoordinator coordinator = harness.start("r1", slow, harness.store, b -> b);
+        ExecutionId id = coordinator.start(one, OWNER, "in", null);
+        try {
+            eventually("the step's outcome is in the store",
+                    () -> harness.store.read(key(id)).join().map(SagaCoordinatorTest::stepSucceeded).orElse(false));
+            ExecutionView view = coordinator.status(key(id));
+            assertEquals(StepStatus.SUCCEEDED, view.steps().getFirst().status(), view.toString());
+        } finally {
+            release.countDown();
+        }
+        assertEquals(SagaState.COMPLETED, finish(coordinator, id).state());
+    }
+
+    private static boolean stepSucceeded(ExecutionRecord record) {
+        return SnapshotCodec.decode(record.body()).view().steps().getFirst().status() == StepStatus.SUCCEEDED;
     }
 
     @Test
