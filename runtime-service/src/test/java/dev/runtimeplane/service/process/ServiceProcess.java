@@ -55,10 +55,11 @@ public final class ServiceProcess implements AutoCloseable {
 
     /**
      * Starts the jar on free ports with {@code environment} added to this JVM's environment. Unless
-     * given, WAL_DIR is a new temporary directory.
+     * given, WAL_DIR is a new temporary directory and the example intent types are switched on.
      */
     public static ServiceProcess start(Map<String, String> environment) throws IOException {
         Map<String, String> settings = new HashMap<>(environment);
+        settings.putIfAbsent("RUNTIME_EXAMPLES_ENABLED", "true"); // the load the process tests drive
         if (!settings.containsKey("WAL_DIR")) {
             settings.put("WAL_DIR", Files.createTempDirectory("service-wal").toString());
         }

@@ -44,6 +44,7 @@ public abstract class RunningService implements TestPropertyProvider {
                     "endpoints.all.port", String.valueOf(managementPort),
                     "runtime.admin.port", String.valueOf(FreePorts.any()),
                     "micronaut.server.max-request-size", "65536",
+                    "runtime.examples.enabled", "true",
                     "runtime.redis.uri", RedisTestKit.shared().uri(),
                     "runtime.redis.key-prefix", "api" + Long.toString(System.nanoTime(), 36),
                     "runtime.wal.dir", Files.createTempDirectory("api-wal").toString(),
