@@ -15,6 +15,7 @@ import dev.runtimeplane.service.config.RuntimeConfiguration;
 import dev.runtimeplane.service.health.EventLoopWatchdog;
 import dev.runtimeplane.service.intent.DeclaredIntents;
 import dev.runtimeplane.service.intent.IntentCatalog;
+import dev.runtimeplane.service.limits.LimitsConfiguration;
 import dev.runtimeplane.state.StateSurface;
 import dev.runtimeplane.state.StateSurfaceOptions;
 import dev.runtimeplane.wal.FsyncPolicy;
@@ -69,7 +70,8 @@ public class RuntimeFactory {
 
     @Singleton
     StateSurface stateSurface(RuntimeConfiguration.Redis redis, RuntimeConfiguration.Sessions sessions,
-                              SharedJournal journal, Optional<DevelopmentRedis> developmentRedis) {
+                              LimitsConfiguration limits, SharedJournal journal,
+                              Optional<DevelopmentRedis> developmentRedis) {
         return new StateSurface(StateSurfaceOptions.builder()
                 .redisUri(RedisUris.resolve(redis.getUri(), developmentRedis))
                 .keyPrefix(redis.getKeyPrefix())
@@ -81,6 +83,7 @@ public class RuntimeFactory {
                 .journalCarryAfterRecords(sessions.getJournalCarryAfterRecords())
                 .maxTrackedSessions(sessions.getMaxTracked())
                 .maxSessionWritesInFlight(sessions.getMaxWritesInFlight())
+                .maxSessionsPerTenant(limits.getTenantSessions())
                 .build(), journal.member("sessions"));
     }
 

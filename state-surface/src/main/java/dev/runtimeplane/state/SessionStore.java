@@ -7,6 +7,7 @@ import dev.runtimeplane.core.error.ErrorCode;
 import dev.runtimeplane.core.error.InvalidArgumentException;
 import dev.runtimeplane.core.error.NotFoundException;
 import dev.runtimeplane.core.error.RuntimePlaneException;
+import dev.runtimeplane.core.error.TenantLimitException;
 import dev.runtimeplane.core.id.SessionId;
 import dev.runtimeplane.core.id.TenantId;
 import java.time.Duration;
@@ -47,6 +48,9 @@ public final class SessionStore {
     private static final LuaScript TOUCH = LuaScript.load("session_touch");
     private static final LuaScript CLOSE = LuaScript.load("session_close");
     private static final LuaScript INDEX_UPSERT = LuaScript.load("tenant_index_upsert");
+    private static final LuaScript INDEX_ADMIT = LuaScript.load("tenant_index_admit");
+    /** When a tenant at its session limit may try again: sessions close or expire at any time. */
+    private static final Duration LIMIT_RETRY_AFTER = Duration.ofSeconds(1);
     private static final LuaScript INDEX_REMOVE = LuaScript.load("tenant_index_remove");
     private static final LuaScript INDEX_PAGE = LuaScript.load("tenant_index_page");
     private static final LuaScript RESTORE = LuaScript.load("session_restore");
@@ -103,12 +107,18 @@ public final class SessionStore {
         List<byte[]> args = new ArrayList<>();
         args.add(number(storedTtl.toMillis()));
         args.addAll(SessionHash.fields(session, tokenHash));
-        // Journal first: the session is acknowledged only once its record is durable. Then the index
-        // entry: an entry whose session is missing is skipped and pruned by list, while a session
-        // missing from the index would be invisible to list.
-        return journal.session(session, tokenHash)
-                .thenCompose(journaled -> indexUpsert(session))
-                .thenCompose(pruned -> redis.script("create session", CREATE, sessionKeys(tenant, session.id(), false),
+        // The index entry first: it is where the tenant's open sessions are counted against its limit,
+        // and an entry whose session is missing is skipped and pruned by list, while a session missing
+        // from the index would be invisible to list. Then the journal (the session is acknowledged only
+        // once its record is durable), then the session itself.
+        return indexAdmit(session)
+                .thenCompose(admitted -> journal.session(session, tokenHash)
+                        .whenComplete((journaled, failure) -> {
+                            if (failure != null) { // nothing was created: the entry must not count against the limit
+                                indexRemove(tenant, List.of(SessionHash.indexMember(session)));
+                            }
+                        }))
+                .thenCompose(journaled -> redis.script("create session", CREATE, sessionKeys(tenant, session.id(), false),
                         args.toArray(byte[][]::new)))
                 .thenApply(reply -> switch (reply.status()) {
                     case OK -> new CreatedSession(session, token);
@@ -321,6 +331,22 @@ public final class SessionStore {
         return redis.scriptForLong("index session", INDEX_UPSERT, indexKeys(session.tenant()),
                 text(SessionHash.indexMember(session)), number(session.expiresAt().toEpochMilli()),
                 number(now().toEpochMilli()), number(PRUNE_BATCH));
+    }
+
+    /** Lists a new session in the tenant index, or fails with TenantLimitException at the tenant's limit. */
+    private CompletableFuture<Long> indexAdmit(Session session) {
+        int limit = options.maxSessionsPerTenant();
+        return redis.scriptForLong("admit session", INDEX_ADMIT, indexKeys(session.tenant()),
+                        text(SessionHash.indexMember(session)), number(session.expiresAt().toEpochMilli()),
+                        number(now().toEpochMilli()), number(PRUNE_BATCH), number(limit))
+                .thenApply(pruned -> {
+                    if (pruned < 0) {
+                        throw new TenantLimitException("sessions-open", "tenant '" + session.tenant().value()
+                                + "' has " + limit + " open sessions, its limit; close one or retry after Retry-After",
+                                LIMIT_RETRY_AFTER);
+                    }
+                    return pruned;
+                });
     }
 
     private CompletableFuture<Long> indexRemove(TenantId tenant, List<String> members) {

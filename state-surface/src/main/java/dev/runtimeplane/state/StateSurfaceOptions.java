@@ -47,6 +47,7 @@ public final class StateSurfaceOptions {
     private final Duration executionRetention;
     private final Duration pendingStateDeadline;
     private final int maxTrackedSessions;
+    private final int maxSessionsPerTenant;
     private final int maxSessionWritesInFlight;
     private final int closeFeedLength;
     private final RuntimeClock clock;
@@ -77,6 +78,10 @@ public final class StateSurfaceOptions {
         this.executionRetention = positive("executionRetention", builder.executionRetention);
         this.pendingStateDeadline = positive("pendingStateDeadline", builder.pendingStateDeadline);
         this.maxTrackedSessions = atLeastOne("maxTrackedSessions", builder.maxTrackedSessions);
+        if (builder.maxSessionsPerTenant < 0) {
+            throw new IllegalArgumentException("maxSessionsPerTenant must be 0 (no limit) or more");
+        }
+        this.maxSessionsPerTenant = builder.maxSessionsPerTenant;
         this.maxSessionWritesInFlight = atLeastOne("maxSessionWritesInFlight", builder.maxSessionWritesInFlight);
         this.closeFeedLength = atLeastOne("closeFeedLength", builder.closeFeedLength);
         this.clock = Objects.requireNonNull(builder.clock, "clock");
@@ -158,6 +163,11 @@ public final class StateSurfaceOptions {
         return maxTrackedSessions;
     }
 
+    /** Open sessions one tenant may have across every replica (counted in Redis); 0 = no limit. */
+    public int maxSessionsPerTenant() {
+        return maxSessionsPerTenant;
+    }
+
     /** How many session writes may wait for Redis and the journal at once; more answer 503. */
     public int maxSessionWritesInFlight() {
         return maxSessionWritesInFlight;
@@ -203,6 +213,7 @@ public final class StateSurfaceOptions {
         private Duration executionRetention = DEFAULT_EXECUTION_RETENTION;
         private Duration pendingStateDeadline = DEFAULT_PENDING_STATE_DEADLINE;
         private int maxTrackedSessions = DEFAULT_MAX_TRACKED_SESSIONS;
+        private int maxSessionsPerTenant;
         private int maxSessionWritesInFlight = DEFAULT_MAX_SESSION_WRITES_IN_FLIGHT;
         private int closeFeedLength = DEFAULT_CLOSE_FEED_LENGTH;
         private RuntimeClock clock = RuntimeClock.system();
@@ -279,6 +290,12 @@ public final class StateSurfaceOptions {
 
         public Builder maxTrackedSessions(int maxTrackedSessions) {
             this.maxTrackedSessions = maxTrackedSessions;
+            return this;
+        }
+
+        /** Past it a create fails with {@code TenantLimitException} ({@code sessions-open}); 0 = no limit. */
+        public Builder maxSessionsPerTenant(int maxSessionsPerTenant) {
+            this.maxSessionsPerTenant = maxSessionsPerTenant;
             return this;
         }
 
