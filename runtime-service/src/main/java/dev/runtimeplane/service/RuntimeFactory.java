@@ -12,6 +12,7 @@ import dev.runtimeplane.service.config.DevelopmentRedis;
 import dev.runtimeplane.service.config.RedisUris;
 import dev.runtimeplane.service.config.ReplicaIdentity;
 import dev.runtimeplane.service.config.RuntimeConfiguration;
+import dev.runtimeplane.service.config.SessionTokenSecret;
 import dev.runtimeplane.service.health.EventLoopWatchdog;
 import dev.runtimeplane.service.intent.DeclaredIntents;
 import dev.runtimeplane.service.intent.IntentCatalog;
@@ -72,7 +73,9 @@ public class RuntimeFactory {
     StateSurface stateSurface(RuntimeConfiguration.Redis redis, RuntimeConfiguration.Sessions sessions,
                               LimitsConfiguration limits, SharedJournal journal,
                               Optional<DevelopmentRedis> developmentRedis) {
-        return new StateSurface(StateSurfaceOptions.builder()
+        StateSurfaceOptions.Builder options = StateSurfaceOptions.builder();
+        SessionTokenSecret.read(sessions.getTokenSecretFile()).ifPresent(options::sessionTokenSecret);
+        return new StateSurface(options
                 .redisUri(RedisUris.resolve(redis.getUri(), developmentRedis))
                 .keyPrefix(redis.getKeyPrefix())
                 .commandTimeout(redis.getCommandTimeout())
