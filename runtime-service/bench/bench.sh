@@ -26,6 +26,10 @@ redis-server --port "$redis_port" --save "" --appendonly no --dir "$work" --daem
 pids+=($!)
 until redis-cli -p "$redis_port" ping >/dev/null 2>&1; do sleep 0.05; done
 export REDIS_URI="redis://127.0.0.1:$redis_port" LOG_LEVEL=WARN
+# The example sagas are the load; one tenant sends it all, so its limits are lifted to measure the raw path.
+export RUNTIME_EXAMPLES_ENABLED=true RUNTIME_LIMITS_TENANT_REQUESTS_PER_SECOND=1000000 \
+  RUNTIME_LIMITS_TENANT_REQUEST_BURST=1000000 RUNTIME_LIMITS_TENANT_SESSIONS=0 \
+  RUNTIME_LIMITS_TENANT_EXECUTIONS=1024 RUNTIME_LIMITS_TENANT_STARTS_IN_FLIGHT=256
 api_port=$(free_port); mgmt_port=$(free_port)
 export MICRONAUT_SERVER_PORT=$api_port ENDPOINTS_ALL_PORT=$mgmt_port
 api="http://127.0.0.1:$api_port"; mgmt="http://127.0.0.1:$mgmt_port"

@@ -1,18 +1,22 @@
 package dev.runtimeplane.service;
 
+import dev.runtimeplane.core.component.Component;
 import dev.runtimeplane.core.component.ComponentGroup;
 import dev.runtimeplane.core.component.DrainReport;
 import dev.runtimeplane.core.component.HealthSnapshot;
 import dev.runtimeplane.core.error.UnavailableException;
 import dev.runtimeplane.saga.SagaCoordinator;
+import dev.runtimeplane.service.config.DevelopmentRedis;
 import dev.runtimeplane.service.health.EventLoopWatchdog;
 import dev.runtimeplane.service.intent.DeclaredIntents;
 import dev.runtimeplane.state.SessionJournal;
 import dev.runtimeplane.state.StateSurface;
 import dev.runtimeplane.wal.WriteAheadLog;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,10 +37,12 @@ public class RuntimeComponents implements AutoCloseable {
     private final SessionJournal sessionJournal;
     private final DeclaredIntents declaredIntents;
     private final SagaCoordinator sagaCoordinator;
+    private final Optional<DevelopmentRedis> developmentRedis;
     private final ComponentGroup group;
 
     public RuntimeComponents(EventLoopWatchdog eventLoops, WriteAheadLog writeAheadLog, StateSurface stateSurface,
-                             DeclaredIntents declaredIntents, SagaCoordinator sagaCoordinator) {
+                             DeclaredIntents declaredIntents, SagaCoordinator sagaCoordinator,
+                             Optional<DevelopmentRedis> developmentRedis) {
         this.eventLoops = eventLoops;
         this.writeAheadLog = writeAheadLog;
         this.stateSurface = stateSurface;
@@ -44,8 +50,12 @@ public class RuntimeComponents implements AutoCloseable {
                 .orElseThrow(() -> new IllegalArgumentException("the service's state surface must journal sessions"));
         this.declaredIntents = declaredIntents;
         this.sagaCoordinator = sagaCoordinator;
-        this.group = new ComponentGroup(List.of(eventLoops, writeAheadLog, stateSurface, sessionJournal, declaredIntents,
+        this.developmentRedis = developmentRedis;
+        List<Component> components = new ArrayList<>();
+        developmentRedis.ifPresent(components::add); // first: /health names it, and it is closed last
+        components.addAll(List.of(eventLoops, writeAheadLog, stateSurface, sessionJournal, declaredIntents,
                 sagaCoordinator));
+        this.group = new ComponentGroup(components);
         // After the sessions (registered by the state surface itself), the intent definitions and the
         // executions: the surface stays not ready until all are back in Redis.
         stateSurface.onDataLoss(declaredIntents::restoreStore);
@@ -94,6 +104,7 @@ public class RuntimeComponents implements AutoCloseable {
         closeQuietly("write-ahead log", writeAheadLog);
         closeQuietly("state surface (Redis connections)", stateSurface);
         closeQuietly("event-loop watchdog", eventLoops);
+        developmentRedis.ifPresent(redis -> closeQuietly("development redis-server", redis));
     }
 
     private static void closeQuietly(String what, AutoCloseable component) {

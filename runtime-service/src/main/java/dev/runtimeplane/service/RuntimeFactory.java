@@ -8,12 +8,15 @@ import dev.runtimeplane.declarative.SecretResolver;
 import dev.runtimeplane.declarative.SessionMetadataSource;
 import dev.runtimeplane.saga.SagaCoordinator;
 import dev.runtimeplane.saga.SagaCoordinatorOptions;
+import dev.runtimeplane.service.config.DevelopmentRedis;
 import dev.runtimeplane.service.config.RedisUris;
 import dev.runtimeplane.service.config.ReplicaIdentity;
 import dev.runtimeplane.service.config.RuntimeConfiguration;
+import dev.runtimeplane.service.config.SessionTokenSecret;
 import dev.runtimeplane.service.health.EventLoopWatchdog;
 import dev.runtimeplane.service.intent.DeclaredIntents;
 import dev.runtimeplane.service.intent.IntentCatalog;
+import dev.runtimeplane.service.limits.LimitsConfiguration;
 import dev.runtimeplane.state.StateSurface;
 import dev.runtimeplane.state.StateSurfaceOptions;
 import dev.runtimeplane.wal.FsyncPolicy;
@@ -21,12 +24,14 @@ import dev.runtimeplane.wal.WalOptions;
 import dev.runtimeplane.wal.WriteAheadLog;
 import io.micronaut.context.annotation.Bean;
 import io.micronaut.context.annotation.Factory;
+import io.micronaut.context.annotation.Requires;
 import io.micronaut.http.netty.channel.EventLoopGroupRegistry;
 import jakarta.inject.Singleton;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -57,11 +62,21 @@ public class RuntimeFactory {
         return new SharedJournal(writeAheadLog);
     }
 
+    /** Development mode only: a throw-away redis-server, used when no Redis URI is configured. */
+    @Singleton
+    @Requires(property = "runtime.development-mode", value = "true")
+    DevelopmentRedis developmentRedis() {
+        return new DevelopmentRedis();
+    }
+
     @Singleton
     StateSurface stateSurface(RuntimeConfiguration.Redis redis, RuntimeConfiguration.Sessions sessions,
-                              SharedJournal journal) {
-        return new StateSurface(StateSurfaceOptions.builder()
-                .redisUri(RedisUris.resolve(redis.getUri()))
+                              LimitsConfiguration limits, SharedJournal journal,
+                              Optional<DevelopmentRedis> developmentRedis) {
+        StateSurfaceOptions.Builder options = StateSurfaceOptions.builder();
+        SessionTokenSecret.read(sessions.getTokenSecretFile()).ifPresent(options::sessionTokenSecret);
+        return new StateSurface(options
+                .redisUri(RedisUris.resolve(redis.getUri(), developmentRedis))
                 .keyPrefix(redis.getKeyPrefix())
                 .commandTimeout(redis.getCommandTimeout())
                 .executionRetention(redis.getExecutionRetention())
@@ -71,6 +86,7 @@ public class RuntimeFactory {
                 .journalCarryAfterRecords(sessions.getJournalCarryAfterRecords())
                 .maxTrackedSessions(sessions.getMaxTracked())
                 .maxSessionWritesInFlight(sessions.getMaxWritesInFlight())
+                .maxSessionsPerTenant(limits.getTenantSessions())
                 .build(), journal.member("sessions"));
     }
 
@@ -134,7 +150,8 @@ public class RuntimeFactory {
     @Bean(preDestroy = "close")
     RuntimeComponents runtimeComponents(EventLoopWatchdog eventLoops, WriteAheadLog writeAheadLog,
                                         StateSurface stateSurface, DeclaredIntents declaredIntents,
-                                        SagaCoordinator sagaCoordinator) {
-        return new RuntimeComponents(eventLoops, writeAheadLog, stateSurface, declaredIntents, sagaCoordinator);
+                                        SagaCoordinator sagaCoordinator, Optional<DevelopmentRedis> developmentRedis) {
+        return new RuntimeComponents(eventLoops, writeAheadLog, stateSurface, declaredIntents, sagaCoordinator,
+                developmentRedis);
     }
 }

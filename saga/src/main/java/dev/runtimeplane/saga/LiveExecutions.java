@@ -1,5 +1,6 @@
 package dev.runtimeplane.saga;
 
+import dev.runtimeplane.core.id.TenantId;
 import dev.runtimeplane.core.port.ExecutionKey;
 import java.util.Collection;
 import java.util.Map;
@@ -60,6 +61,17 @@ final class LiveExecutions {
 
     int size() {
         return executions.size();
+    }
+
+    /** How many of the held executions belong to {@code tenant} (a walk over at most {@code limit} keys). */
+    int heldFor(TenantId tenant) {
+        int held = 0;
+        for (ExecutionKey key : executions.keySet()) {
+            if (key.tenant().equals(tenant)) {
+                held++;
+            }
+        }
+        return held;
     }
 
     boolean isEmpty() {

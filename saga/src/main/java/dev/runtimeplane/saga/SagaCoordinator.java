@@ -11,6 +11,7 @@ import dev.runtimeplane.core.error.RuntimePlaneException;
 import dev.runtimeplane.core.error.TooLargeException;
 import dev.runtimeplane.core.error.UnavailableException;
 import dev.runtimeplane.core.id.ExecutionId;
+import dev.runtimeplane.core.id.TenantId;
 import dev.runtimeplane.core.port.ExecutionKey;
 import dev.runtimeplane.core.port.ExecutionRecord;
 import dev.runtimeplane.core.port.ExecutionStore;
@@ -158,6 +159,11 @@ public final class SagaCoordinator implements Component {
     @Override
     public HealthSnapshot health() {
         return health.get();
+    }
+
+    /** Executions of {@code tenant} this replica holds now (running, queued, waiting, starting): for per-tenant admission. */
+    public int executionsHeld(TenantId tenant) {
+        return runtime.live.heldFor(tenant);
     }
 
     /** Starts the latest registered version of {@code definitionName}; see {@link #start(SagaDefinition, SagaOwner, String, String)}. */

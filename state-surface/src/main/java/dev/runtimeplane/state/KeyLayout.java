@@ -70,6 +70,11 @@ final class KeyLayout {
         return sessionKey(tenant, session, "idem:" + requireValidIdempotencyKey(key));
     }
 
+    /** A session-create Idempotency-Key's binding; the key comes last, after the tenant's hash tag. */
+    String sessionCreateKey(TenantId tenant, String key) {
+        return tenantKey(tenant) + "{t:" + tenant.value() + "}:create:" + requireValidIdempotencyKey(key);
+    }
+
     String tenantSessions(TenantId tenant) {
         return tenantKey(tenant) + "{t:" + tenant.value() + "}:sessions";
     }

@@ -7,6 +7,7 @@ import dev.runtimeplane.core.error.ErrorCode;
 import dev.runtimeplane.core.error.InvalidArgumentException;
 import dev.runtimeplane.core.error.NotFoundException;
 import dev.runtimeplane.core.error.RuntimePlaneException;
+import dev.runtimeplane.core.error.TenantLimitException;
 import dev.runtimeplane.core.id.SessionId;
 import dev.runtimeplane.core.id.TenantId;
 import java.time.Duration;
@@ -47,6 +48,11 @@ public final class SessionStore {
     private static final LuaScript TOUCH = LuaScript.load("session_touch");
     private static final LuaScript CLOSE = LuaScript.load("session_close");
     private static final LuaScript INDEX_UPSERT = LuaScript.load("tenant_index_upsert");
+    private static final LuaScript INDEX_ADMIT = LuaScript.load("tenant_index_admit");
+    private static final LuaScript CREATE_CLAIM = LuaScript.load("session_create_claim");
+    private static final String IDEMPOTENCY_KEY_FIELD = "Idempotency-Key";
+    /** When a tenant at its session limit may try again: sessions close or expire at any time. */
+    private static final Duration LIMIT_RETRY_AFTER = Duration.ofSeconds(1);
     private static final LuaScript INDEX_REMOVE = LuaScript.load("tenant_index_remove");
     private static final LuaScript INDEX_PAGE = LuaScript.load("tenant_index_page");
     private static final LuaScript RESTORE = LuaScript.load("session_restore");
@@ -85,37 +91,125 @@ public final class SessionStore {
 
     private CompletableFuture<CreatedSession> createValidated(TenantId tenant, String user, Map<String, String> metadata,
                                                               Duration ttl) {
+        requireValidCreate(tenant, user, metadata, ttl);
+        Duration storedTtl = Duration.ofMillis(ttl.toMillis()); // Redis keeps milliseconds
+        Instant now = now();
+        Session session = new Session(tenant, SessionId.generate(), user, metadata, now, now.plus(storedTtl), storedTtl);
+        String token = SessionTokens.issue(tenant, session.id());
+        return journal.write(session.id(), () -> createAdmitted(session, token, storedTtl));
+    }
+
+    /**
+     * Creates a session under a client's Idempotency-Key (scoped to the tenant): the first call binds the key
+     * to the session it makes; a retry with the same request returns that session and the same bearer token
+     * (derived from the binding, see {@link SessionCreateBinding}), completing the create if the first call
+     * stopped half-way; a different request under the key fails with {@code IDEMPOTENCY_KEY_REUSED}. The key
+     * is remembered for the session's TTL from its creation. A key whose session was closed, has expired, or
+     * was made with another token secret fails with {@code CONFLICT}.
+     */
+    public CompletableFuture<CreatedSession> create(TenantId tenant, String user, Map<String, String> metadata,
+                                                    Duration ttl, String idempotencyKey) {
+        return Futures.guard(() -> {
+            requireValidCreate(tenant, user, metadata, ttl);
+            Duration storedTtl = Duration.ofMillis(ttl.toMillis());
+            String fingerprint = SessionCreateBinding.fingerprint(user, metadata, storedTtl);
+            SessionCreateBinding fresh = SessionCreateBinding.fresh(fingerprint, now(), storedTtl);
+            List<byte[]> args = new ArrayList<>();
+            args.add(number(storedTtl.toMillis()));
+            args.addAll(fresh.fields());
+            return redis.script("bind session create key", CREATE_CLAIM,
+                            List.of(keys.sessionCreateKey(tenant, idempotencyKey)), args.toArray(byte[][]::new))
+                    .thenCompose(reply -> switch (reply.status()) {
+                        case OK -> createBound(tenant, user, metadata, fresh);
+                        case EXISTS -> repeat(tenant, user, metadata, idempotencyKey, fingerprint,
+                                SessionCreateBinding.of(reply.hashAt(1)));
+                        default -> throw reply.unexpected(CREATE_CLAIM);
+                    });
+        });
+    }
+
+    /** A create whose key was bound before: the same session again, or why not. */
+    private CompletableFuture<CreatedSession> repeat(TenantId tenant, String user, Map<String, String> metadata,
+                                                     String idempotencyKey, String fingerprint,
+                                                     SessionCreateBinding binding) {
+        if (!binding.fingerprint().equals(fingerprint)) {
+            throw new RuntimePlaneException(ErrorCode.IDEMPOTENCY_KEY_REUSED, "Idempotency-Key '" + idempotencyKey
+                    + "' was already used to open another session (different user, metadata or ttl); "
+                    + "send a new key for a new session", IDEMPOTENCY_KEY_FIELD, null);
+        }
+        SessionId id = binding.session();
+        String token = binding.token(tenant, options.sessionTokenSecret());
+        return redis.call("get session", commands -> commands.hgetall(keys.sessionHash(tenant, id)))
+                .thenCompose(hash -> {
+                    if (!hash.isEmpty()) {
+                        return CompletableFuture.completedFuture(sameSession(tenant, id, hash, token));
+                    }
+                    return redis.call("read session tombstone", commands -> commands.exists(keys.sessionTombstone(tenant, id)))
+                            .thenCompose(closed -> {
+                                if (closed > 0 || !binding.createdAt().plus(binding.ttl()).isAfter(now())) {
+                                    throw new RuntimePlaneException(ErrorCode.CONFLICT, "the session opened with "
+                                            + "Idempotency-Key '" + idempotencyKey + "' has been closed or has expired; "
+                                            + "send a new key for a new session", IDEMPOTENCY_KEY_FIELD, null);
+                                }
+                                // The first attempt stopped before the session existed: finish it, as it would have.
+                                return createBound(tenant, user, metadata, binding);
+                            });
+                });
+    }
+
+    private CompletableFuture<CreatedSession> createBound(TenantId tenant, String user, Map<String, String> metadata,
+                                                          SessionCreateBinding binding) {
+        Session session = new Session(tenant, binding.session(), user, metadata, binding.createdAt(),
+                binding.createdAt().plus(binding.ttl()), binding.ttl());
+        String token = binding.token(tenant, options.sessionTokenSecret());
+        Duration left = Duration.between(now(), session.expiresAt());
+        Duration expireIn = left.toMillis() < 1 ? Duration.ofMillis(1) : left;
+        return journal.write(session.id(), () -> createAdmitted(session, token, expireIn));
+    }
+
+    private CompletableFuture<CreatedSession> createAdmitted(Session session, String token, Duration expireIn) {
+        TenantId tenant = session.tenant();
+        byte[] tokenHash = SessionTokens.hash(token);
+        List<byte[]> args = new ArrayList<>();
+        args.add(number(expireIn.toMillis()));
+        args.addAll(SessionHash.fields(session, tokenHash));
+        // The index entry first: it is where the tenant's open sessions are counted against its limit,
+        // and an entry whose session is missing is skipped and pruned by list, while a session missing
+        // from the index would be invisible to list. Then the journal (the session is acknowledged only
+        // once its record is durable), then the session itself.
+        return indexAdmit(session)
+                .thenCompose(admitted -> journal.session(session, tokenHash)
+                        .whenComplete((journaled, failure) -> {
+                            if (failure != null) { // nothing was created: the entry must not count against the limit
+                                indexRemove(tenant, List.of(SessionHash.indexMember(session)));
+                            }
+                        }))
+                .thenCompose(journaled -> redis.script("create session", CREATE, sessionKeys(tenant, session.id(), false),
+                        args.toArray(byte[][]::new)))
+                .thenCompose(reply -> switch (reply.status()) {
+                    case OK -> CompletableFuture.completedFuture(new CreatedSession(session, token));
+                    // A concurrent retry under the same key made it first; any other holder of the id is a defect.
+                    case EXISTS -> redis.call("get session", commands -> commands.hgetall(keys.sessionHash(tenant, session.id())))
+                            .thenApply(hash -> sameSession(tenant, session.id(), hash, token));
+                    default -> throw reply.unexpected(CREATE);
+                });
+    }
+
+    /** The stored session if {@code token} is its token; a conflict otherwise. */
+    private static CreatedSession sameSession(TenantId tenant, SessionId id, Map<String, byte[]> hash, String token) {
+        if (hash.isEmpty() || !SessionTokens.matches(token, hash.get(SessionHash.TOKEN))) {
+            throw new RuntimePlaneException(ErrorCode.CONFLICT, "session " + id + " exists, but its token cannot be "
+                    + "given again (the replicas do not share one session token secret); send a new key for a new session",
+                    IDEMPOTENCY_KEY_FIELD, null);
+        }
+        return new CreatedSession(SessionHash.session(tenant, id, hash), token);
+    }
+
+    private void requireValidCreate(TenantId tenant, String user, Map<String, String> metadata, Duration ttl) {
         Objects.requireNonNull(tenant, "tenant");
         requireValidUser(user);
         requireValidMetadata(metadata);
         requireValidTtl(ttl);
-        SessionId id = SessionId.generate();
-        return journal.write(id, () -> createAdmitted(tenant, id, user, metadata, ttl));
-    }
-
-    private CompletableFuture<CreatedSession> createAdmitted(TenantId tenant, SessionId id, String user,
-                                                             Map<String, String> metadata, Duration ttl) {
-        Duration storedTtl = Duration.ofMillis(ttl.toMillis()); // Redis keeps milliseconds
-        Instant now = now();
-        Session session = new Session(tenant, id, user, metadata, now, now.plus(storedTtl), storedTtl);
-        String token = SessionTokens.issue(tenant, session.id());
-        byte[] tokenHash = SessionTokens.hash(token);
-        List<byte[]> args = new ArrayList<>();
-        args.add(number(storedTtl.toMillis()));
-        args.addAll(SessionHash.fields(session, tokenHash));
-        // Journal first: the session is acknowledged only once its record is durable. Then the index
-        // entry: an entry whose session is missing is skipped and pruned by list, while a session
-        // missing from the index would be invisible to list.
-        return journal.session(session, tokenHash)
-                .thenCompose(journaled -> indexUpsert(session))
-                .thenCompose(pruned -> redis.script("create session", CREATE, sessionKeys(tenant, session.id(), false),
-                        args.toArray(byte[][]::new)))
-                .thenApply(reply -> switch (reply.status()) {
-                    case OK -> new CreatedSession(session, token);
-                    case EXISTS -> throw new RuntimePlaneException(ErrorCode.CONFLICT,
-                            "a session with the generated id exists already; retry");
-                    default -> throw reply.unexpected(CREATE);
-                });
     }
 
     /** The session; fails with {@code NotFoundException} when it does not exist or has expired. */
@@ -321,6 +415,22 @@ public final class SessionStore {
         return redis.scriptForLong("index session", INDEX_UPSERT, indexKeys(session.tenant()),
                 text(SessionHash.indexMember(session)), number(session.expiresAt().toEpochMilli()),
                 number(now().toEpochMilli()), number(PRUNE_BATCH));
+    }
+
+    /** Lists a new session in the tenant index, or fails with TenantLimitException at the tenant's limit. */
+    private CompletableFuture<Long> indexAdmit(Session session) {
+        int limit = options.maxSessionsPerTenant();
+        return redis.scriptForLong("admit session", INDEX_ADMIT, indexKeys(session.tenant()),
+                        text(SessionHash.indexMember(session)), number(session.expiresAt().toEpochMilli()),
+                        number(now().toEpochMilli()), number(PRUNE_BATCH), number(limit))
+                .thenApply(pruned -> {
+                    if (pruned < 0) {
+                        throw new TenantLimitException("sessions-open", "tenant '" + session.tenant().value()
+                                + "' has " + limit + " open sessions, its limit; close one or retry after Retry-After",
+                                LIMIT_RETRY_AFTER);
+                    }
+                    return pruned;
+                });
     }
 
     private CompletableFuture<Long> indexRemove(TenantId tenant, List<String> members) {

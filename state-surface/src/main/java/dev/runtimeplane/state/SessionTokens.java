@@ -29,7 +29,12 @@ final class SessionTokens {
     }
 
     static String issue(TenantId tenant, SessionId session) {
-        return tenant.value() + "." + session.value() + "." + Ids.randomToken(SECRET_BYTES);
+        return issue(tenant, session, Ids.randomToken(SECRET_BYTES));
+    }
+
+    /** A token with a given secret part (base64url of 32 bytes): see {@link SessionCreateBinding#token}. */
+    static String issue(TenantId tenant, SessionId session, String secret) {
+        return tenant.value() + "." + session.value() + "." + secret;
     }
 
     static byte[] hash(String token) {

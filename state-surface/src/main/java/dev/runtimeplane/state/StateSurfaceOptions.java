@@ -2,6 +2,7 @@ package dev.runtimeplane.state;
 
 import dev.runtimeplane.core.error.InvalidArgumentException;
 import dev.runtimeplane.core.time.RuntimeClock;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -30,6 +31,7 @@ public final class StateSurfaceOptions {
     public static final Duration DEFAULT_EXECUTION_RETENTION = Duration.ofDays(7);
     public static final Duration DEFAULT_PENDING_STATE_DEADLINE = Duration.ofSeconds(5);
     public static final int DEFAULT_MAX_TRACKED_SESSIONS = 250_000;
+    public static final int MIN_SESSION_TOKEN_SECRET_BYTES = 32;
     public static final int DEFAULT_MAX_SESSION_WRITES_IN_FLIGHT = 4096;
     public static final int DEFAULT_CLOSE_FEED_LENGTH = 10_000;
 
@@ -47,6 +49,8 @@ public final class StateSurfaceOptions {
     private final Duration executionRetention;
     private final Duration pendingStateDeadline;
     private final int maxTrackedSessions;
+    private final int maxSessionsPerTenant;
+    private final byte[] sessionTokenSecret;
     private final int maxSessionWritesInFlight;
     private final int closeFeedLength;
     private final RuntimeClock clock;
@@ -77,6 +81,15 @@ public final class StateSurfaceOptions {
         this.executionRetention = positive("executionRetention", builder.executionRetention);
         this.pendingStateDeadline = positive("pendingStateDeadline", builder.pendingStateDeadline);
         this.maxTrackedSessions = atLeastOne("maxTrackedSessions", builder.maxTrackedSessions);
+        if (builder.maxSessionsPerTenant < 0) {
+            throw new IllegalArgumentException("maxSessionsPerTenant must be 0 (no limit) or more");
+        }
+        this.maxSessionsPerTenant = builder.maxSessionsPerTenant;
+        if (builder.sessionTokenSecret.length < MIN_SESSION_TOKEN_SECRET_BYTES) {
+            throw new IllegalArgumentException("sessionTokenSecret must have at least " + MIN_SESSION_TOKEN_SECRET_BYTES
+                    + " bytes");
+        }
+        this.sessionTokenSecret = builder.sessionTokenSecret.clone();
         this.maxSessionWritesInFlight = atLeastOne("maxSessionWritesInFlight", builder.maxSessionWritesInFlight);
         this.closeFeedLength = atLeastOne("closeFeedLength", builder.closeFeedLength);
         this.clock = Objects.requireNonNull(builder.clock, "clock");
@@ -158,6 +171,16 @@ public final class StateSurfaceOptions {
         return maxTrackedSessions;
     }
 
+    /** The secret tokens of sessions created under an Idempotency-Key are derived with (never printed). */
+    public byte[] sessionTokenSecret() {
+        return sessionTokenSecret.clone();
+    }
+
+    /** Open sessions one tenant may have across every replica (counted in Redis); 0 = no limit. */
+    public int maxSessionsPerTenant() {
+        return maxSessionsPerTenant;
+    }
+
     /** How many session writes may wait for Redis and the journal at once; more answer 503. */
     public int maxSessionWritesInFlight() {
         return maxSessionWritesInFlight;
@@ -203,6 +226,8 @@ public final class StateSurfaceOptions {
         private Duration executionRetention = DEFAULT_EXECUTION_RETENTION;
         private Duration pendingStateDeadline = DEFAULT_PENDING_STATE_DEADLINE;
         private int maxTrackedSessions = DEFAULT_MAX_TRACKED_SESSIONS;
+        private int maxSessionsPerTenant;
+        private byte[] sessionTokenSecret = randomSecret();
         private int maxSessionWritesInFlight = DEFAULT_MAX_SESSION_WRITES_IN_FLIGHT;
         private int closeFeedLength = DEFAULT_CLOSE_FEED_LENGTH;
         private RuntimeClock clock = RuntimeClock.system();
@@ -282,6 +307,22 @@ public final class StateSurfaceOptions {
             return this;
         }
 
+        /**
+         * The secret a session created under an Idempotency-Key derives its token with, so that a retry gets the
+         * same token without it being stored. Every replica must share it for a retry on another replica (or
+         * after a restart) to get the token back; the default is random per process.
+         */
+        public Builder sessionTokenSecret(byte[] sessionTokenSecret) {
+            this.sessionTokenSecret = Objects.requireNonNull(sessionTokenSecret, "sessionTokenSecret").clone();
+            return this;
+        }
+
+        /** Past it a create fails with {@code TenantLimitException} ({@code sessions-open}); 0 = no limit. */
+        public Builder maxSessionsPerTenant(int maxSessionsPerTenant) {
+            this.maxSessionsPerTenant = maxSessionsPerTenant;
+            return this;
+        }
+
         public Builder maxSessionWritesInFlight(int maxSessionWritesInFlight) {
             this.maxSessionWritesInFlight = maxSessionWritesInFlight;
             return this;
@@ -304,5 +345,11 @@ public final class StateSurfaceOptions {
         public StateSurfaceOptions build() {
             return new StateSurfaceOptions(this);
         }
+    }
+
+    private static byte[] randomSecret() {
+        byte[] secret = new byte[MIN_SESSION_TOKEN_SECRET_BYTES];
+        new SecureRandom().nextBytes(secret);
+        return secret;
     }
 }

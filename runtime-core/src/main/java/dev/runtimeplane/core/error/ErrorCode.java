@@ -31,6 +31,8 @@ public enum ErrorCode {
     UNAVAILABLE("unavailable"),
     /** A bounded queue or limit is full; the work was refused at once and retrying later can succeed. */
     OVERLOADED("overloaded"),
+    /** The calling tenant reached one of its own limits (rate, sessions, executions); retrying later can succeed. */
+    TENANT_LIMIT("tenant-limit"),
     /** A write carried a fencing token older than the current lease holder's. */
     FENCED("fenced"),
     /** The write-ahead log could not make a record durable; the writer has stopped. */

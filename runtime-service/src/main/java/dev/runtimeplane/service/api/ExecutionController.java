@@ -15,6 +15,7 @@ import dev.runtimeplane.service.api.ExecutionDtos.ExecutionEvent;
 import dev.runtimeplane.service.api.ExecutionDtos.ExecutionStatus;
 import dev.runtimeplane.service.api.problem.ProblemDocument;
 import dev.runtimeplane.service.api.problem.Problems;
+import dev.runtimeplane.service.limits.Admission;
 import dev.runtimeplane.state.Session;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpHeaders;
@@ -53,9 +54,11 @@ public class ExecutionController {
 
     private final Authenticated authenticated;
     private final SagaCoordinator coordinator;
+    private final Admission admission;
 
-    public ExecutionController(Authenticated authenticated, SagaCoordinator coordinator) {
+    public ExecutionController(Authenticated authenticated, SagaCoordinator coordinator, Admission admission) {
         this.authenticated = authenticated;
+        this.admission = admission;
         this.coordinator = coordinator;
     }
 
@@ -122,6 +125,8 @@ public class ExecutionController {
             mediaType = Problems.PROBLEM_JSON_VALUE, schema = @Schema(implementation = ProblemDocument.class)))
     @ApiResponse(responseCode = "404", description = "No such session (or execution) for this bearer token", content = @Content(
             mediaType = Problems.PROBLEM_JSON_VALUE, schema = @Schema(implementation = ProblemDocument.class)))
+    @ApiResponse(responseCode = "503", description = "This replica serves its limit of event streams; retry after Retry-After", content = @Content(
+            mediaType = Problems.PROBLEM_JSON_VALUE, schema = @Schema(implementation = ProblemDocument.class)))
     public HttpResponse<Flux<Event<ExecutionEvent>>> stream(
             @Nullable @Header(HttpHeaders.AUTHORIZATION) String authorization,
             @Nullable @Header(LAST_EVENT_ID) String lastEventId, String sessionId, String executionId) {
@@ -140,7 +145,9 @@ public class ExecutionController {
                 }
             }
         }
-        return HttpResponse.ok(events(key, from)).contentType(MediaType.TEXT_EVENT_STREAM_TYPE);
+        Admission.Permit admitted = admission.admitStream();
+        return HttpResponse.ok(events(key, from).doFinally(signal -> admitted.close()))
+                .contentType(MediaType.TEXT_EVENT_STREAM_TYPE);
     }
 
     private Flux<Event<ExecutionEvent>> events(ExecutionKey key, long from) {

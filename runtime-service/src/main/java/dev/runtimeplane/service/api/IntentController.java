@@ -5,6 +5,7 @@ import dev.runtimeplane.core.error.InvalidArgumentException;
 import dev.runtimeplane.core.error.RuntimePlaneException;
 import dev.runtimeplane.core.error.UnavailableException;
 import dev.runtimeplane.core.id.ExecutionId;
+import dev.runtimeplane.core.id.TenantId;
 import dev.runtimeplane.core.port.ExecutionKey;
 import dev.runtimeplane.declarative.PayloadProblem;
 import dev.runtimeplane.saga.ExecutionView;
@@ -20,6 +21,7 @@ import dev.runtimeplane.service.api.problem.Problems;
 import dev.runtimeplane.service.intent.IntentCatalog;
 import dev.runtimeplane.service.intent.IntentVersion;
 import dev.runtimeplane.service.lifecycle.DrainState;
+import dev.runtimeplane.service.limits.Admission;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpResponse;
@@ -56,9 +58,11 @@ public class IntentController {
     private final SagaCoordinator coordinator;
     private final DrainState drainState;
     private final JsonMapper json;
+    private final Admission admission;
 
     public IntentController(Authenticated authenticated, IntentCatalog catalog, SagaCoordinator coordinator,
-                            DrainState drainState, JsonMapper json) {
+                            DrainState drainState, JsonMapper json, Admission admission) {
+        this.admission = admission;
         this.authenticated = authenticated;
         this.catalog = catalog;
         this.coordinator = coordinator;
@@ -85,6 +89,8 @@ public class IntentController {
             mediaType = Problems.PROBLEM_JSON_VALUE, schema = @Schema(implementation = ProblemDocument.class)))
     @ApiResponse(responseCode = "422", description = "Unknown intent type, or an Idempotency-Key reused for a different request", content = @Content(
             mediaType = Problems.PROBLEM_JSON_VALUE, schema = @Schema(implementation = ProblemDocument.class)))
+    @ApiResponse(responseCode = "429", description = "The tenant reached one of its limits (the problem's 'limit' names it); retry after Retry-After", content = @Content(
+            mediaType = Problems.PROBLEM_JSON_VALUE, schema = @Schema(implementation = ProblemDocument.class)))
     @ApiResponse(responseCode = "503", description = "Temporarily unavailable or overloaded; retry after Retry-After", content = @Content(
             mediaType = Problems.PROBLEM_JSON_VALUE, schema = @Schema(implementation = ProblemDocument.class)))
     public HttpResponse<IntentAccepted> submit(@Nullable @Header(HttpHeaders.AUTHORIZATION) String authorization,
@@ -109,8 +115,11 @@ public class IntentController {
                                 + type.version() + "'s schema: ", "")));
             }
             var session = caller.session();
-            ExecutionId execution = coordinator.start(type.saga(), new SagaOwner(session.tenant(), session.id()),
-                    input, idempotencyKey);
+            TenantId tenant = session.tenant(); // the caller's tenant: what admission control counts against
+            ExecutionId execution;
+            try (Admission.Permit admitted = admission.admitStart(tenant)) {
+                execution = coordinator.start(type.saga(), new SagaOwner(tenant, session.id()), input, idempotencyKey);
+            }
             if (idempotencyKey != null) {
                 requireSameRequest(idempotencyKey, type, request.version(), input, new ExecutionKey(session.tenant(), execution));
             }

@@ -6,6 +6,7 @@ import dev.runtimeplane.service.api.SessionDtos.CreateSession;
 import dev.runtimeplane.service.api.SessionDtos.CreatedSession;
 import dev.runtimeplane.service.api.SessionDtos.SessionView;
 import dev.runtimeplane.service.config.RuntimeConfiguration;
+import dev.runtimeplane.service.limits.Admission;
 import dev.runtimeplane.state.StateSurface;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpHeaders;
@@ -41,35 +42,52 @@ public class SessionController {
     private final StateSurface stateSurface;
     private final Authenticated authenticated;
     private final Duration maxTtl;
+    private final Duration defaultTtl;
+    private final Admission admission;
 
     public SessionController(StateSurface stateSurface, Authenticated authenticated,
-                             RuntimeConfiguration.Sessions sessions) {
+                             RuntimeConfiguration.Sessions sessions, Admission admission) {
+        this.admission = admission;
         this.stateSurface = stateSurface;
         this.authenticated = authenticated;
         this.maxTtl = sessions.getMaxTtl();
+        this.defaultTtl = sessions.getDefaultTtl();
     }
 
     @Post
-    @Operation(summary = "Open a session", description = "Returns the session id and its bearer token; the token is shown only here.")
+    @Operation(summary = "Open a session", description = "Returns the session id and its bearer token; the token is shown "
+            + "only here. With an Idempotency-Key (per tenant), a retry of the same request returns the same session and "
+            + "token; the same key with a different body answers 422.")
     @ApiResponse(responseCode = "201", description = "The session and its token",
             content = @Content(schema = @Schema(implementation = CreatedSession.class)))
     @ApiResponse(responseCode = "400", description = "A field or header is invalid; the problem names it", content = @Content(
             mediaType = Problems.PROBLEM_JSON_VALUE, schema = @Schema(implementation = ProblemDocument.class)))
+    @ApiResponse(responseCode = "409", description = "The session opened with this Idempotency-Key was closed or has expired", content = @Content(
+            mediaType = Problems.PROBLEM_JSON_VALUE, schema = @Schema(implementation = ProblemDocument.class)))
+    @ApiResponse(responseCode = "422", description = "The Idempotency-Key was used for a different request", content = @Content(
+            mediaType = Problems.PROBLEM_JSON_VALUE, schema = @Schema(implementation = ProblemDocument.class)))
+    @ApiResponse(responseCode = "429", description = "The tenant reached one of its limits (the problem's 'limit' names it); retry after Retry-After", content = @Content(
+            mediaType = Problems.PROBLEM_JSON_VALUE, schema = @Schema(implementation = ProblemDocument.class)))
     @ApiResponse(responseCode = "503", description = "Temporarily unavailable or overloaded; retry after Retry-After", content = @Content(
             mediaType = Problems.PROBLEM_JSON_VALUE, schema = @Schema(implementation = ProblemDocument.class)))
-    public CompletableFuture<HttpResponse<CreatedSession>> create(@Body CreateSession request) {
+    public CompletableFuture<HttpResponse<CreatedSession>> create(
+            @Nullable @Header(IdempotencyKeys.HEADER) String idempotencyKey, @Body CreateSession request) {
+        IdempotencyKeys.requireValid(idempotencyKey);
         if (request.tenant() == null) {
             throw new InvalidArgumentException("tenant", "tenant is required");
         }
         if (request.user() == null) {
             throw new InvalidArgumentException("user", "user is required");
         }
-        TenantId tenant = tenant(request.tenant());
+        TenantId tenant = tenant(request.tenant()); // the caller's tenant: what admission control counts against
         Map<String, String> metadata = request.metadata() == null ? Map.of() : request.metadata();
-        var created = request.ttlSeconds() == null || request.ttlSeconds().isNull()
-                ? stateSurface.sessions().create(tenant, request.user(), metadata)
-                : stateSurface.sessions().create(tenant, request.user(), metadata, ttl(request.ttlSeconds()));
-        return created.thenApply(result -> {
+        Duration ttl = request.ttlSeconds() == null || request.ttlSeconds().isNull() ? null : ttl(request.ttlSeconds());
+        admission.admitSessionCreate(tenant);
+        Duration sessionTtl = ttl == null ? defaultTtl : ttl;
+        var created = idempotencyKey == null
+                ? stateSurface.sessions().create(tenant, request.user(), metadata, sessionTtl)
+                : stateSurface.sessions().create(tenant, request.user(), metadata, sessionTtl, idempotencyKey);
+        return created.whenComplete((result, failure) -> admission.observe(failure)).thenApply(result -> {
             var session = result.session();
             return HttpResponse.created(new CreatedSession(session.id().value(), result.bearerToken(),
                             session.tenant().value(), session.user(), session.metadata(), session.createdAt(),

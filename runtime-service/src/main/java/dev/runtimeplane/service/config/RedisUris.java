@@ -1,14 +1,12 @@
 package dev.runtimeplane.service.config;
 
-import dev.runtimeplane.testkit.RedisEndpoint;
-import dev.runtimeplane.testkit.RedisTestKit;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The Redis to use: the configured URI; or, in development mode (none configured), one the service
- * provisions itself (a Testcontainers {@code redis:7} when a Docker engine answers, else a local
- * {@code redis-server} binary, with persistence off) and stops on exit. Production sets REDIS_URI.
+ * The Redis to use: the configured URI; or, only in development mode ({@code runtime.development-mode=true}),
+ * one the service starts itself. With neither the service does not start: production sets REDIS_URI.
  */
 public final class RedisUris {
 
@@ -17,13 +15,15 @@ public final class RedisUris {
     private RedisUris() {
     }
 
-    public static String resolve(String configured) {
+    public static String resolve(String configured, Optional<DevelopmentRedis> development) {
         if (configured != null && !configured.isBlank()) {
             return configured;
         }
-        RedisEndpoint endpoint = RedisTestKit.shared();
-        LOG.warn("DEVELOPMENT MODE: no Redis configured (set REDIS_URI), so this process started its own at {} ({}). "
-                + "It keeps nothing on disk and stops when the service exits.", endpoint.uri(), endpoint.source());
-        return endpoint.uri();
+        DevelopmentRedis redis = development.orElseThrow(() -> new IllegalStateException(
+                "no Redis configured: set REDIS_URI (redis://host:6379); for a local try-out only, "
+                        + "RUNTIME_DEVELOPMENT_MODE=true starts a throw-away redis-server"));
+        String uri = redis.uri();
+        LOG.warn("{} (at {})", DevelopmentRedis.WARNING, uri);
+        return uri;
     }
 }

@@ -151,6 +151,12 @@ public class RuntimeConfiguration {
         private int maxTracked = StateSurfaceOptions.DEFAULT_MAX_TRACKED_SESSIONS;
         /** Session writes waiting for Redis and the WAL at once; more answer 503. */
         private int maxWritesInFlight = StateSurfaceOptions.DEFAULT_MAX_SESSION_WRITES_IN_FLIGHT;
+        /**
+         * A file holding the secret (at least 32 bytes) that tokens of sessions created under an Idempotency-Key
+         * are derived with; shared by every replica. Empty = random per process (a retry then gets its token back
+         * only from the same process).
+         */
+        private String tokenSecretFile = "";
 
         public Duration getDefaultTtl() {
             return defaultTtl;
@@ -198,6 +204,14 @@ public class RuntimeConfiguration {
 
         public void setMaxWritesInFlight(int maxWritesInFlight) {
             this.maxWritesInFlight = maxWritesInFlight;
+        }
+
+        public String getTokenSecretFile() {
+            return tokenSecretFile;
+        }
+
+        public void setTokenSecretFile(String tokenSecretFile) {
+            this.tokenSecretFile = tokenSecretFile;
         }
     }
 

@@ -29,11 +29,11 @@ import java.security.NoSuchAlgorithmException;
 /**
  * The example sagas a new user can submit in the first five minutes (see README "Try it"). They call
  * no real systems: each step stands for a remote call and returns a confirmation derived from its
- * idempotency key, as an idempotent remote system would. Switch them off with
- * {@code runtime.examples.enabled=false}.
+ * idempotency key, as an idempotent remote system would. Off unless switched on with
+ * {@code runtime.examples.enabled=true} (RUNTIME_EXAMPLES_ENABLED): {@code cpu-work} burns CPU on request.
  */
 @Factory
-@Requires(property = "runtime.examples.enabled", value = "true", defaultValue = "true")
+@Requires(property = "runtime.examples.enabled", value = "true")
 public class ExampleIntents {
 
     static final long MAX_CPU_MILLIS = 5_000;

@@ -53,6 +53,7 @@ class AdminApiTest implements TestPropertyProvider {
                     "runtime.admin.port", String.valueOf(ADMIN_PORT),
                     "runtime.admin.token-sha256", Definitions.sha256(TOKEN),
                     "runtime.outbound.allow", SERVICE,
+                    "runtime.examples.enabled", "true",
                     "runtime.redis.uri", RedisTestKit.shared().uri(),
                     "runtime.redis.key-prefix", "admin-" + System.nanoTime(),
                     "runtime.wal.dir", Files.createTempDirectory("admin-wal").toString());

@@ -55,10 +55,15 @@ public final class ServiceProcess implements AutoCloseable {
 
     /**
      * Starts the jar on free ports with {@code environment} added to this JVM's environment. Unless
-     * given, WAL_DIR is a new temporary directory.
+     * given, WAL_DIR is a new temporary directory, the example intent types are switched on and the
+     * per-tenant request rate is lifted.
      */
     public static ServiceProcess start(Map<String, String> environment) throws IOException {
         Map<String, String> settings = new HashMap<>(environment);
+        settings.putIfAbsent("RUNTIME_EXAMPLES_ENABLED", "true"); // the load the process tests drive
+        // One tenant drives each test's load; the request rate limit is AdmissionLoadTest's subject, not theirs.
+        settings.putIfAbsent("RUNTIME_LIMITS_TENANT_REQUESTS_PER_SECOND", "100000");
+        settings.putIfAbsent("RUNTIME_LIMITS_TENANT_REQUEST_BURST", "100000");
         if (!settings.containsKey("WAL_DIR")) {
             settings.put("WAL_DIR", Files.createTempDirectory("service-wal").toString());
         }

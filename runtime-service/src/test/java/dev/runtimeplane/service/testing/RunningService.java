@@ -39,15 +39,19 @@ public abstract class RunningService implements TestPropertyProvider {
     @Override
     public Map<String, String> getProperties() {
         try {
-            return Map.of(
-                    "micronaut.server.port", String.valueOf(apiPort),
-                    "endpoints.all.port", String.valueOf(managementPort),
-                    "runtime.admin.port", String.valueOf(FreePorts.any()),
-                    "micronaut.server.max-request-size", "65536",
-                    "runtime.redis.uri", RedisTestKit.shared().uri(),
-                    "runtime.redis.key-prefix", "api" + Long.toString(System.nanoTime(), 36),
-                    "runtime.wal.dir", Files.createTempDirectory("api-wal").toString(),
-                    "runtime.sessions.max-state-bytes", "2048");
+            // One tenant sends each test's requests; the request rate limit is AdmissionLoadTest's subject.
+            return Map.ofEntries(
+                    Map.entry("runtime.limits.tenant-requests-per-second", "100000"),
+                    Map.entry("runtime.limits.tenant-request-burst", "100000"),
+                    Map.entry("micronaut.server.port", String.valueOf(apiPort)),
+                    Map.entry("endpoints.all.port", String.valueOf(managementPort)),
+                    Map.entry("runtime.admin.port", String.valueOf(FreePorts.any())),
+                    Map.entry("micronaut.server.max-request-size", "65536"),
+                    Map.entry("runtime.examples.enabled", "true"),
+                    Map.entry("runtime.redis.uri", RedisTestKit.shared().uri()),
+                    Map.entry("runtime.redis.key-prefix", "api" + Long.toString(System.nanoTime(), 36)),
+                    Map.entry("runtime.wal.dir", Files.createTempDirectory("api-wal").toString()),
+                    Map.entry("runtime.sessions.max-state-bytes", "2048"));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -59,6 +59,7 @@ public final class Problems {
             case PRECONDITION_REQUIRED -> HttpStatus.PRECONDITION_REQUIRED;
             case TOO_LARGE -> HttpStatus.REQUEST_ENTITY_TOO_LARGE;
             case UNKNOWN_TYPE -> HttpStatus.UNPROCESSABLE_ENTITY;
+            case TENANT_LIMIT -> HttpStatus.TOO_MANY_REQUESTS;
             case UNAVAILABLE, OVERLOADED, DURABILITY_FAILURE -> HttpStatus.SERVICE_UNAVAILABLE;
             case CORRUPTION, INTERNAL -> HttpStatus.INTERNAL_SERVER_ERROR;
         };
@@ -80,6 +81,7 @@ public final class Problems {
             case UNKNOWN_TYPE -> "Unknown type";
             case UNAVAILABLE -> "Temporarily unavailable";
             case OVERLOADED -> "Overloaded";
+            case TENANT_LIMIT -> "Tenant limit reached";
             case DURABILITY_FAILURE -> "Cannot persist";
             case CORRUPTION, INTERNAL -> "Internal error";
         };

@@ -3,6 +3,7 @@ package dev.runtimeplane.service.api.problem;
 import dev.runtimeplane.core.error.ErrorCode;
 import dev.runtimeplane.core.error.OverloadedException;
 import dev.runtimeplane.core.error.RuntimePlaneException;
+import dev.runtimeplane.core.error.TenantLimitException;
 import dev.runtimeplane.core.error.UnavailableException;
 import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpRequest;
@@ -17,7 +18,7 @@ import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Turns the runtime's typed errors into problem details; 503s carry Retry-After. */
+/** Turns the runtime's typed errors into problem details; 503s and 429s carry Retry-After (429s name the limit). */
 @Produces
 @Singleton
 public class RuntimeErrorHandler implements ExceptionHandler<RuntimePlaneException, HttpResponse<?>> {
@@ -36,10 +37,14 @@ public class RuntimeErrorHandler implements ExceptionHandler<RuntimePlaneExcepti
         }
         MutableHttpResponse<Map<String, Object>> response = Problems.response(
                 error.code(), status, detail, error.field().orElse(null), request.getPath());
-        if (status == HttpStatus.SERVICE_UNAVAILABLE) {
+        if (error instanceof TenantLimitException limited) {
+            response.body().put("limit", limited.limit());
+        }
+        if (status == HttpStatus.SERVICE_UNAVAILABLE || status == HttpStatus.TOO_MANY_REQUESTS) {
             Duration retryAfter = switch (error) {
                 case UnavailableException unavailable -> unavailable.retryAfter();
                 case OverloadedException overloaded -> overloaded.retryAfter();
+                case TenantLimitException limited -> limited.retryAfter();
                 default -> Duration.ofSeconds(1);
             };
             long seconds = Math.max(1, retryAfter.toSeconds());
