@@ -5,6 +5,7 @@ import dev.runtimeplane.core.component.DrainReport;
 import dev.runtimeplane.core.component.HealthSnapshot;
 import dev.runtimeplane.core.error.UnavailableException;
 import dev.runtimeplane.saga.SagaCoordinator;
+import dev.runtimeplane.service.auth.ApiKeys;
 import dev.runtimeplane.service.health.EventLoopWatchdog;
 import dev.runtimeplane.service.intent.DeclaredIntents;
 import dev.runtimeplane.state.SessionJournal;
@@ -18,7 +19,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The runtime's components: started event-loop watchdog -> WAL (open and recover) -> state surface -> session journal
- * (replay sessions into Redis) -> intent definitions (files, journal, Redis) -> saga coordinator (recover). Health reads their cached snapshots.
+ * (replay sessions into Redis) -> API keys (journal, configuration, Redis) -> intent definitions (files, journal, Redis) -> saga coordinator (recover). Health reads their cached snapshots.
  * Closing follows the architecture's SIGTERM steps: the coordinator and the session journal stop,
  * then the WAL is flushed, fsynced and closed, and only then are the Redis connections closed, so
  * nothing acknowledged depends on a connection that is already gone.
@@ -31,23 +32,26 @@ public class RuntimeComponents implements AutoCloseable {
     private final WriteAheadLog writeAheadLog;
     private final StateSurface stateSurface;
     private final SessionJournal sessionJournal;
+    private final ApiKeys apiKeys;
     private final DeclaredIntents declaredIntents;
     private final SagaCoordinator sagaCoordinator;
     private final ComponentGroup group;
 
     public RuntimeComponents(EventLoopWatchdog eventLoops, WriteAheadLog writeAheadLog, StateSurface stateSurface,
-                             DeclaredIntents declaredIntents, SagaCoordinator sagaCoordinator) {
+                             ApiKeys apiKeys, DeclaredIntents declaredIntents, SagaCoordinator sagaCoordinator) {
         this.eventLoops = eventLoops;
         this.writeAheadLog = writeAheadLog;
         this.stateSurface = stateSurface;
         this.sessionJournal = stateSurface.sessionJournal()
                 .orElseThrow(() -> new IllegalArgumentException("the service's state surface must journal sessions"));
+        this.apiKeys = apiKeys;
         this.declaredIntents = declaredIntents;
         this.sagaCoordinator = sagaCoordinator;
-        this.group = new ComponentGroup(List.of(eventLoops, writeAheadLog, stateSurface, sessionJournal, declaredIntents,
+        this.group = new ComponentGroup(List.of(eventLoops, writeAheadLog, stateSurface, sessionJournal, apiKeys, declaredIntents,
                 sagaCoordinator));
-        // After the sessions (registered by the state surface itself), the intent definitions and the
+        // After the sessions (registered by the state surface itself), the API keys, the intent definitions and the
         // executions: the surface stays not ready until all are back in Redis.
+        stateSurface.onDataLoss(apiKeys::restoreStore);
         stateSurface.onDataLoss(declaredIntents::restoreStore);
         stateSurface.onDataLoss(this::restoreExecutions);
     }
@@ -90,6 +94,7 @@ public class RuntimeComponents implements AutoCloseable {
     public void close() {
         closeQuietly("saga coordinator", sagaCoordinator);
         closeQuietly("intent definitions (outbound HTTP client)", declaredIntents);
+        closeQuietly("API keys (sync)", apiKeys);
         closeQuietly("session journal", sessionJournal);
         closeQuietly("write-ahead log", writeAheadLog);
         closeQuietly("state surface (Redis connections)", stateSurface);

@@ -5,10 +5,12 @@ import dev.runtimeplane.core.id.TenantId;
 import dev.runtimeplane.service.api.SessionDtos.CreateSession;
 import dev.runtimeplane.service.api.SessionDtos.CreatedSession;
 import dev.runtimeplane.service.api.SessionDtos.SessionView;
+import dev.runtimeplane.service.auth.TenantCredentials;
 import dev.runtimeplane.service.config.RuntimeConfiguration;
 import dev.runtimeplane.state.StateSurface;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpHeaders;
+import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Controller;
@@ -29,6 +31,7 @@ import java.math.BigInteger;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 /** Sessions: create (returns the bearer token once), get, touch, delete. */
@@ -40,31 +43,43 @@ public class SessionController {
 
     private final StateSurface stateSurface;
     private final Authenticated authenticated;
+    private final TenantCredentials credentials;
     private final Duration maxTtl;
 
-    public SessionController(StateSurface stateSurface, Authenticated authenticated,
+    public SessionController(StateSurface stateSurface, Authenticated authenticated, TenantCredentials credentials,
                              RuntimeConfiguration.Sessions sessions) {
         this.stateSurface = stateSurface;
         this.authenticated = authenticated;
+        this.credentials = credentials;
         this.maxTtl = sessions.getMaxTtl();
     }
 
     @Post
-    @Operation(summary = "Open a session", description = "Returns the session id and its bearer token; the token is shown only here.")
+    @Operation(summary = "Open a session", description = "Needs the tenant's credential (Authorization: Bearer <API key "
+            + "or JWT>); the session's tenant is the credential's (the body may omit it; naming another answers 403). "
+            + "Returns the session id and its bearer token; the token is shown only here.")
     @ApiResponse(responseCode = "201", description = "The session and its token",
             content = @Content(schema = @Schema(implementation = CreatedSession.class)))
     @ApiResponse(responseCode = "400", description = "A field or header is invalid; the problem names it", content = @Content(
             mediaType = Problems.PROBLEM_JSON_VALUE, schema = @Schema(implementation = ProblemDocument.class)))
+    @ApiResponse(responseCode = "401", description = "No tenant credential, or not a valid one (WWW-Authenticate says how)",
+            content = @Content(mediaType = Problems.PROBLEM_JSON_VALUE, schema = @Schema(implementation = ProblemDocument.class)))
+    @ApiResponse(responseCode = "403", description = "The credential is for another tenant than the body names", content = @Content(
+            mediaType = Problems.PROBLEM_JSON_VALUE, schema = @Schema(implementation = ProblemDocument.class)))
     @ApiResponse(responseCode = "503", description = "Temporarily unavailable or overloaded; retry after Retry-After", content = @Content(
             mediaType = Problems.PROBLEM_JSON_VALUE, schema = @Schema(implementation = ProblemDocument.class)))
-    public CompletableFuture<HttpResponse<CreatedSession>> create(@Body CreateSession request) {
-        if (request.tenant() == null) {
-            throw new InvalidArgumentException("tenant", "tenant is required");
-        }
+    public CompletableFuture<HttpResponse<CreatedSession>> create(
+            @Nullable @Header(HttpHeaders.AUTHORIZATION) String authorization, HttpRequest<?> httpRequest,
+            @Body CreateSession request) {
+        return credentials.tenant(authorization, httpRequest).thenCompose(tenant -> create(tenant, request));
+    }
+
+    private CompletableFuture<HttpResponse<CreatedSession>> create(TenantId credentialTenant, CreateSession request) {
+        TenantId tenant = TenantCredentials.requireSame(credentialTenant,
+                Optional.ofNullable(request.tenant()).map(SessionController::tenant));
         if (request.user() == null) {
             throw new InvalidArgumentException("user", "user is required");
         }
-        TenantId tenant = tenant(request.tenant());
         Map<String, String> metadata = request.metadata() == null ? Map.of() : request.metadata();
         var created = request.ttlSeconds() == null || request.ttlSeconds().isNull()
                 ? stateSurface.sessions().create(tenant, request.user(), metadata)
