@@ -1,6 +1,7 @@
 package dev.runtimeplane.service.process;
 
 import dev.runtimeplane.service.testing.ApiClient;
+import dev.runtimeplane.service.testing.TestCredentials;
 import dev.runtimeplane.testkit.FreePorts;
 import java.io.IOException;
 import java.net.URI;
@@ -55,13 +56,14 @@ public final class ServiceProcess implements AutoCloseable {
 
     /**
      * Starts the jar on free ports with {@code environment} added to this JVM's environment. Unless
-     * given, WAL_DIR is a new temporary directory.
+     * given, WAL_DIR is a new temporary directory and RUNTIME_AUTH_API_KEYS the test tenants' keys.
      */
     public static ServiceProcess start(Map<String, String> environment) throws IOException {
         Map<String, String> settings = new HashMap<>(environment);
         if (!settings.containsKey("WAL_DIR")) {
             settings.put("WAL_DIR", Files.createTempDirectory("service-wal").toString());
         }
+        settings.putIfAbsent("RUNTIME_AUTH_API_KEYS", TestCredentials.PROVISIONED);
         return new ServiceProcess(FreePorts.any(), FreePorts.any(), FreePorts.any(), settings,
                 Files.createTempFile("runtime-service-", ".log"));
     }

@@ -47,7 +47,8 @@ public abstract class RunningService implements TestPropertyProvider {
                     "runtime.redis.uri", RedisTestKit.shared().uri(),
                     "runtime.redis.key-prefix", "api" + Long.toString(System.nanoTime(), 36),
                     "runtime.wal.dir", Files.createTempDirectory("api-wal").toString(),
-                    "runtime.sessions.max-state-bytes", "2048");
+                    "runtime.sessions.max-state-bytes", "2048",
+                    "runtime.auth.api-keys", TestCredentials.PROVISIONED);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
