@@ -63,6 +63,16 @@ public class AuthConfiguration {
         private String audience = "";
         /** The claim that names the tenant. */
         private String tenantClaim = "tenant";
+        /** How long the JWKS is cached (Micronaut's {@code cache-expiration}); a rotated-in key works within it. */
+        private int jwksCacheSeconds = 60;
+
+        public int getJwksCacheSeconds() {
+            return jwksCacheSeconds;
+        }
+
+        public void setJwksCacheSeconds(int jwksCacheSeconds) {
+            this.jwksCacheSeconds = jwksCacheSeconds;
+        }
 
         public String getJwksUrl() {
             return jwksUrl;
