@@ -25,16 +25,16 @@ import java.util.concurrent.atomic.AtomicInteger;
  * A test identity provider: a real HTTP server (JDK HttpServer) serving a JWKS that a test can rotate, and RSA
  * keys (nimbus-jose-jwt) that sign tokens; a key can sign without being published, like an attacker's.
  */
-final class JwksServer implements AutoCloseable {
+public final class JwksServer implements AutoCloseable {
 
-    static final String ISSUER = "https://idp.test";
-    static final String AUDIENCE = "runtime-plane";
+    public static final String ISSUER = "https://idp.test";
+    public static final String AUDIENCE = "runtime-plane";
 
     private final HttpServer server;
     private final List<RSAKey> published = new CopyOnWriteArrayList<>();
     private final AtomicInteger fetches = new AtomicInteger();
 
-    JwksServer() {
+    public JwksServer() {
         try {
             server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         } catch (IOException e) {
@@ -53,7 +53,7 @@ final class JwksServer implements AutoCloseable {
         server.start();
     }
 
-    String url() {
+    public String url() {
         return "http://127.0.0.1:" + server.getAddress().getPort() + "/jwks.json";
     }
 
@@ -61,7 +61,7 @@ final class JwksServer implements AutoCloseable {
         return fetches.get();
     }
 
-    static RSAKey newKey(String kid) {
+    public static RSAKey newKey(String kid) {
         try {
             return new RSAKeyGenerator(2048).keyID(kid).generate();
         } catch (JOSEException e) {
@@ -69,19 +69,19 @@ final class JwksServer implements AutoCloseable {
         }
     }
 
-    void publish(RSAKey key) {
+    public void publish(RSAKey key) {
         published.add(key);
     }
 
     /** A token for {@code tenant} valid from a minute ago for an hour, with the expected iss and aud. */
-    static JWTClaimsSet.Builder claims(String tenant) {
+    public static JWTClaimsSet.Builder claims(String tenant) {
         Instant now = Instant.now();
         return new JWTClaimsSet.Builder().subject("user-1").issuer(ISSUER).audience(AUDIENCE)
                 .issueTime(java.util.Date.from(now.minusSeconds(60))).notBeforeTime(java.util.Date.from(now.minusSeconds(60)))
                 .expirationTime(java.util.Date.from(now.plusSeconds(3600))).claim("tenant", tenant);
     }
 
-    static String sign(RSAKey key, JWTClaimsSet claims) {
+    public static String sign(RSAKey key, JWTClaimsSet claims) {
         try {
             SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(key.getKeyID()).build(), claims);
             jwt.sign(new RSASSASigner(key));
