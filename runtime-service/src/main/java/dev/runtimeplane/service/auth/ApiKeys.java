@@ -66,6 +66,8 @@ public final class ApiKeys implements Component {
     /** This replica's copy: every key it has journaled, by SHA-256. Read without the lock. */
     private final Map<String, ApiKey> known = new ConcurrentHashMap<>();
     private volatile long knownRevision = -1;
+    /** Whether {@link #known} holds an active key; kept with the health snapshot, so a request never scans the keys. */
+    private volatile boolean anyActive;
     private volatile String lastSyncError = "";
     private volatile Thread syncer;
     private volatile boolean closed;
@@ -128,7 +130,7 @@ public final class ApiKeys implements Component {
 
     /** Whether any key could authenticate a tenant right now. */
     public boolean anyActive() {
-        return known.values().stream().anyMatch(key -> !key.revoked());
+        return anyActive;
     }
 
     /** A new key for {@code tenant}: durable in the WAL and stored in Redis before it returns. Blocks. */
@@ -287,6 +289,7 @@ public final class ApiKeys implements Component {
     private void publishHealth() {
         Map<String, Object> details = new LinkedHashMap<>();
         long active = activeCount();
+        anyActive = active > 0;
         details.put("active", active);
         details.put("revoked", known.size() - active);
         details.put("journalFloor", journal.floor());
