@@ -30,6 +30,9 @@ export REDIS_URI="redis://127.0.0.1:$redis_port" LOG_LEVEL=WARN
 export RUNTIME_EXAMPLES_ENABLED=true RUNTIME_LIMITS_TENANT_REQUESTS_PER_SECOND=1000000 \
   RUNTIME_LIMITS_TENANT_REQUEST_BURST=1000000 RUNTIME_LIMITS_TENANT_SESSIONS=0 \
   RUNTIME_LIMITS_TENANT_EXECUTIONS=1024 RUNTIME_LIMITS_TENANT_STARTS_IN_FLIGHT=256
+# Opening a session needs a tenant API key: a throwaway one for the bench tenant, provisioned by its hash.
+export BENCH_API_KEY="rpk_bench_$(head -c 32 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=')"
+export RUNTIME_AUTH_API_KEYS="bench:$(printf '%s' "$BENCH_API_KEY" | sha256sum | cut -d' ' -f1)"
 api_port=$(free_port); mgmt_port=$(free_port)
 export MICRONAUT_SERVER_PORT=$api_port ENDPOINTS_ALL_PORT=$mgmt_port
 api="http://127.0.0.1:$api_port"; mgmt="http://127.0.0.1:$mgmt_port"
@@ -55,7 +58,8 @@ rm -rf "$work/wal"; export WAL_DIR="$work/wal" RUNTIME_SHUTDOWN_DRAIN_DELAY=0s
 pids+=($!)
 until [ "$(curl -s -o /dev/null -w '%{http_code}' "$mgmt/health/ready")" = 200 ]; do sleep 0.05; done
 for i in $(seq 1 16); do
-  curl -s -XPOST "$api/v1/sessions" -H 'Content-Type: application/json' -d '{"tenant":"bench","user":"wrk"}'
+  curl -s -XPOST "$api/v1/sessions" -H 'Content-Type: application/json' -H "Authorization: Bearer $BENCH_API_KEY" \
+       -d '{"tenant":"bench","user":"wrk"}'
   echo
 done | python3 -c 'import json,sys
 for line in sys.stdin:

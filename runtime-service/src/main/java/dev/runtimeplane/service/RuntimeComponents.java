@@ -6,6 +6,7 @@ import dev.runtimeplane.core.component.DrainReport;
 import dev.runtimeplane.core.component.HealthSnapshot;
 import dev.runtimeplane.core.error.UnavailableException;
 import dev.runtimeplane.saga.SagaCoordinator;
+import dev.runtimeplane.service.auth.ApiKeys;
 import dev.runtimeplane.service.config.DevelopmentRedis;
 import dev.runtimeplane.service.health.EventLoopWatchdog;
 import dev.runtimeplane.service.intent.DeclaredIntents;
@@ -22,7 +23,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The runtime's components: started event-loop watchdog -> WAL (open and recover) -> state surface -> session journal
- * (replay sessions into Redis) -> intent definitions (files, journal, Redis) -> saga coordinator (recover). Health reads their cached snapshots.
+ * (replay sessions into Redis) -> API keys (journal, configuration, Redis) -> intent definitions (files, journal, Redis) -> saga coordinator (recover). Health reads their cached snapshots.
  * Closing follows the architecture's SIGTERM steps: the coordinator and the session journal stop,
  * then the WAL is flushed, fsynced and closed, and only then are the Redis connections closed, so
  * nothing acknowledged depends on a connection that is already gone.
@@ -35,29 +36,32 @@ public class RuntimeComponents implements AutoCloseable {
     private final WriteAheadLog writeAheadLog;
     private final StateSurface stateSurface;
     private final SessionJournal sessionJournal;
+    private final ApiKeys apiKeys;
     private final DeclaredIntents declaredIntents;
     private final SagaCoordinator sagaCoordinator;
     private final Optional<DevelopmentRedis> developmentRedis;
     private final ComponentGroup group;
 
     public RuntimeComponents(EventLoopWatchdog eventLoops, WriteAheadLog writeAheadLog, StateSurface stateSurface,
-                             DeclaredIntents declaredIntents, SagaCoordinator sagaCoordinator,
+                             ApiKeys apiKeys, DeclaredIntents declaredIntents, SagaCoordinator sagaCoordinator,
                              Optional<DevelopmentRedis> developmentRedis) {
         this.eventLoops = eventLoops;
         this.writeAheadLog = writeAheadLog;
         this.stateSurface = stateSurface;
         this.sessionJournal = stateSurface.sessionJournal()
                 .orElseThrow(() -> new IllegalArgumentException("the service's state surface must journal sessions"));
+        this.apiKeys = apiKeys;
         this.declaredIntents = declaredIntents;
         this.sagaCoordinator = sagaCoordinator;
         this.developmentRedis = developmentRedis;
         List<Component> components = new ArrayList<>();
         developmentRedis.ifPresent(components::add); // first: /health names it, and it is closed last
-        components.addAll(List.of(eventLoops, writeAheadLog, stateSurface, sessionJournal, declaredIntents,
+        components.addAll(List.of(eventLoops, writeAheadLog, stateSurface, sessionJournal, apiKeys, declaredIntents,
                 sagaCoordinator));
         this.group = new ComponentGroup(components);
-        // After the sessions (registered by the state surface itself), the intent definitions and the
+        // After the sessions (registered by the state surface itself), the API keys, the intent definitions and the
         // executions: the surface stays not ready until all are back in Redis.
+        stateSurface.onDataLoss(apiKeys::restoreStore);
         stateSurface.onDataLoss(declaredIntents::restoreStore);
         stateSurface.onDataLoss(this::restoreExecutions);
     }
@@ -100,6 +104,7 @@ public class RuntimeComponents implements AutoCloseable {
     public void close() {
         closeQuietly("saga coordinator", sagaCoordinator);
         closeQuietly("intent definitions (outbound HTTP client)", declaredIntents);
+        closeQuietly("API keys (sync)", apiKeys);
         closeQuietly("session journal", sessionJournal);
         closeQuietly("write-ahead log", writeAheadLog);
         closeQuietly("state surface (Redis connections)", stateSurface);

@@ -8,6 +8,8 @@ import dev.runtimeplane.declarative.SecretResolver;
 import dev.runtimeplane.declarative.SessionMetadataSource;
 import dev.runtimeplane.saga.SagaCoordinator;
 import dev.runtimeplane.saga.SagaCoordinatorOptions;
+import dev.runtimeplane.service.auth.ApiKeys;
+import dev.runtimeplane.service.auth.AuthConfiguration;
 import dev.runtimeplane.service.config.DevelopmentRedis;
 import dev.runtimeplane.service.config.RedisUris;
 import dev.runtimeplane.service.config.ReplicaIdentity;
@@ -28,6 +30,7 @@ import io.micronaut.context.annotation.Requires;
 import io.micronaut.http.netty.channel.EventLoopGroupRegistry;
 import jakarta.inject.Singleton;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
@@ -140,6 +143,12 @@ public class RuntimeFactory {
                 journal.member("intent-definitions"), dir.isEmpty() ? null : Path.of(dir));
     }
 
+    /** Tenant API keys: journaled in the WAL, shared through Redis. */
+    @Singleton
+    ApiKeys apiKeys(StateSurface stateSurface, SharedJournal journal, AuthConfiguration auth) {
+        return new ApiKeys(stateSurface.apiKeys(), journal.member("api-keys"), auth, Clock.systemUTC());
+    }
+
     /** Watches the event loops that serve the API (Micronaut's default group) for /health/live. */
     @Singleton
     EventLoopWatchdog eventLoopWatchdog(EventLoopGroupRegistry eventLoops) {
@@ -149,9 +158,9 @@ public class RuntimeFactory {
     @Singleton
     @Bean(preDestroy = "close")
     RuntimeComponents runtimeComponents(EventLoopWatchdog eventLoops, WriteAheadLog writeAheadLog,
-                                        StateSurface stateSurface, DeclaredIntents declaredIntents,
+                                        StateSurface stateSurface, ApiKeys apiKeys, DeclaredIntents declaredIntents,
                                         SagaCoordinator sagaCoordinator, Optional<DevelopmentRedis> developmentRedis) {
-        return new RuntimeComponents(eventLoops, writeAheadLog, stateSurface, declaredIntents, sagaCoordinator,
+        return new RuntimeComponents(eventLoops, writeAheadLog, stateSurface, apiKeys, declaredIntents, sagaCoordinator,
                 developmentRedis);
     }
 }

@@ -122,6 +122,11 @@ final class KeyLayout {
         return prefix + ":intent-types";
     }
 
+    /** Tenant API keys, field the key's SHA-256 (hex) -> its record ({@link ApiKeyStore}); single-key. */
+    String apiKeys() {
+        return prefix + ":api-keys";
+    }
+
     /** The stream of closes every replica's session journal reads ({@link CloseFeed}); single-key commands only. */
     String closeFeed() {
         return prefix + ":closes";

@@ -37,6 +37,7 @@ public final class StateSurface implements Component {
     private final RedisExecutionStore executions;
     private final RedisReplicaRegistry replicas;
     private final IntentTypeStore intentTypes;
+    private final ApiKeyStore apiKeys;
     private final SessionJournal sessionJournal;
     private boolean started;
     private boolean closed;
@@ -66,6 +67,7 @@ public final class StateSurface implements Component {
         this.executions = new RedisExecutionStore(redis, keys, options);
         this.replicas = new RedisReplicaRegistry(redis, keys);
         this.intentTypes = new IntentTypeStore(redis, keys);
+        this.apiKeys = new ApiKeyStore(redis, keys);
         this.sessionJournal = journal == null ? null
                 : new SessionJournal(writer, sessions, sessionState, closeFeed, options);
         if (sessionJournal != null) {
@@ -132,6 +134,11 @@ public final class StateSurface implements Component {
     /** The intent definitions registered while the service runs, shared by every replica. */
     public IntentTypeStore intentTypes() {
         return intentTypes;
+    }
+
+    /** The tenant API keys every replica shares. */
+    public ApiKeyStore apiKeys() {
+        return apiKeys;
     }
 
     public StateSurfaceOptions options() {

@@ -5,11 +5,13 @@ import dev.runtimeplane.core.id.TenantId;
 import dev.runtimeplane.service.api.SessionDtos.CreateSession;
 import dev.runtimeplane.service.api.SessionDtos.CreatedSession;
 import dev.runtimeplane.service.api.SessionDtos.SessionView;
+import dev.runtimeplane.service.auth.TenantCredentials;
 import dev.runtimeplane.service.config.RuntimeConfiguration;
 import dev.runtimeplane.service.limits.Admission;
 import dev.runtimeplane.state.StateSurface;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpHeaders;
+import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Controller;
@@ -30,6 +32,7 @@ import java.math.BigInteger;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 /** Sessions: create (returns the bearer token once), get, touch, delete. */
@@ -41,26 +44,34 @@ public class SessionController {
 
     private final StateSurface stateSurface;
     private final Authenticated authenticated;
+    private final TenantCredentials credentials;
     private final Duration maxTtl;
     private final Duration defaultTtl;
     private final Admission admission;
 
-    public SessionController(StateSurface stateSurface, Authenticated authenticated,
+    public SessionController(StateSurface stateSurface, Authenticated authenticated, TenantCredentials credentials,
                              RuntimeConfiguration.Sessions sessions, Admission admission) {
         this.admission = admission;
         this.stateSurface = stateSurface;
         this.authenticated = authenticated;
+        this.credentials = credentials;
         this.maxTtl = sessions.getMaxTtl();
         this.defaultTtl = sessions.getDefaultTtl();
     }
 
     @Post
-    @Operation(summary = "Open a session", description = "Returns the session id and its bearer token; the token is shown "
-            + "only here. With an Idempotency-Key (per tenant), a retry of the same request returns the same session and "
-            + "token; the same key with a different body answers 422.")
+    @Operation(summary = "Open a session", description = "Needs the tenant's credential (Authorization: Bearer <API key "
+            + "or JWT>); the session's tenant is the credential's (the body may omit it; naming another answers 403). "
+            + "Returns the session id and its bearer token; the token is shown only here. With an Idempotency-Key "
+            + "(per tenant), a retry of the same request returns the same session and token; the same key with a "
+            + "different body answers 422.")
     @ApiResponse(responseCode = "201", description = "The session and its token",
             content = @Content(schema = @Schema(implementation = CreatedSession.class)))
     @ApiResponse(responseCode = "400", description = "A field or header is invalid; the problem names it", content = @Content(
+            mediaType = Problems.PROBLEM_JSON_VALUE, schema = @Schema(implementation = ProblemDocument.class)))
+    @ApiResponse(responseCode = "401", description = "No tenant credential, or not a valid one (WWW-Authenticate says how)",
+            content = @Content(mediaType = Problems.PROBLEM_JSON_VALUE, schema = @Schema(implementation = ProblemDocument.class)))
+    @ApiResponse(responseCode = "403", description = "The credential is for another tenant than the body names", content = @Content(
             mediaType = Problems.PROBLEM_JSON_VALUE, schema = @Schema(implementation = ProblemDocument.class)))
     @ApiResponse(responseCode = "409", description = "The session opened with this Idempotency-Key was closed or has expired", content = @Content(
             mediaType = Problems.PROBLEM_JSON_VALUE, schema = @Schema(implementation = ProblemDocument.class)))
@@ -71,15 +82,22 @@ public class SessionController {
     @ApiResponse(responseCode = "503", description = "Temporarily unavailable or overloaded; retry after Retry-After", content = @Content(
             mediaType = Problems.PROBLEM_JSON_VALUE, schema = @Schema(implementation = ProblemDocument.class)))
     public CompletableFuture<HttpResponse<CreatedSession>> create(
-            @Nullable @Header(IdempotencyKeys.HEADER) String idempotencyKey, @Body CreateSession request) {
+            @Nullable @Header(HttpHeaders.AUTHORIZATION) String authorization,
+            @Nullable @Header(IdempotencyKeys.HEADER) String idempotencyKey, HttpRequest<?> httpRequest,
+            @Body CreateSession request) {
         IdempotencyKeys.requireValid(idempotencyKey);
-        if (request.tenant() == null) {
-            throw new InvalidArgumentException("tenant", "tenant is required");
-        }
+        return credentials.tenant(authorization, httpRequest)
+                .thenCompose(tenant -> create(tenant, idempotencyKey, request));
+    }
+
+    private CompletableFuture<HttpResponse<CreatedSession>> create(TenantId credentialTenant, String idempotencyKey,
+                                                                   CreateSession request) {
+        // the caller's tenant: what admission control counts against
+        TenantId tenant = TenantCredentials.requireSame(credentialTenant,
+                Optional.ofNullable(request.tenant()).map(SessionController::tenant));
         if (request.user() == null) {
             throw new InvalidArgumentException("user", "user is required");
         }
-        TenantId tenant = tenant(request.tenant()); // the caller's tenant: what admission control counts against
         Map<String, String> metadata = request.metadata() == null ? Map.of() : request.metadata();
         Duration ttl = request.ttlSeconds() == null || request.ttlSeconds().isNull() ? null : ttl(request.ttlSeconds());
         admission.admitSessionCreate(tenant);

@@ -17,7 +17,7 @@ public final class SessionDtos {
     /**
      * Body of {@code POST /v1/sessions}.
      *
-     * @param tenant     the tenant the session belongs to (letters, digits, '-', '_'; up to 64)
+     * @param tenant     optional: the credential's tenant; naming another answers 403 (letters, digits, '-', '_'; up to 64)
      * @param user       who opens it
      * @param metadata   small labels, up to 32 entries
      * @param ttlSeconds idle time after which the session expires; default from configuration. Read as

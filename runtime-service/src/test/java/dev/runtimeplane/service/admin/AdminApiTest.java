@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.runtimeplane.service.testing.ApiClient;
+import dev.runtimeplane.service.testing.TestCredentials;
 import dev.runtimeplane.service.testing.ApiClient.TestSession;
 import dev.runtimeplane.service.testing.Definitions;
 import dev.runtimeplane.testkit.FreePorts;
@@ -56,7 +57,8 @@ class AdminApiTest implements TestPropertyProvider {
                     "runtime.examples.enabled", "true",
                     "runtime.redis.uri", RedisTestKit.shared().uri(),
                     "runtime.redis.key-prefix", "admin-" + System.nanoTime(),
-                    "runtime.wal.dir", Files.createTempDirectory("admin-wal").toString());
+                    "runtime.wal.dir", Files.createTempDirectory("admin-wal").toString(),
+                    "runtime.auth.api-keys", TestCredentials.PROVISIONED);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

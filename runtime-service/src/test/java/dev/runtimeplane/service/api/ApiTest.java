@@ -50,7 +50,7 @@ class ApiTest extends RunningService {
 
     @Test
     void badSessionRequestsNameTheField() {
-        assertProblem(api.send("POST", "/v1/sessions", "{\"user\":\"ada\"}", Map.of()), 400, "invalid-argument", "tenant");
+        assertProblem(api.send("POST", "/v1/sessions", "{\"tenant\":\"acme\"}", Map.of()), 400, "invalid-argument", "user");
         assertProblem(api.send("POST", "/v1/sessions", "{\"tenant\":\"a:b\",\"user\":\"ada\"}", Map.of()),
                 400, "invalid-argument", "tenant");
         assertProblem(api.send("POST", "/v1/sessions", "{\"tenant\":\"acme\",\"user\":\"ada\",\"ttlSeconds\":0}", Map.of()),

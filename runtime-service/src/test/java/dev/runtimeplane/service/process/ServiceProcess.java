@@ -1,6 +1,7 @@
 package dev.runtimeplane.service.process;
 
 import dev.runtimeplane.service.testing.ApiClient;
+import dev.runtimeplane.service.testing.TestCredentials;
 import dev.runtimeplane.testkit.FreePorts;
 import java.io.IOException;
 import java.net.URI;
@@ -55,8 +56,8 @@ public final class ServiceProcess implements AutoCloseable {
 
     /**
      * Starts the jar on free ports with {@code environment} added to this JVM's environment. Unless
-     * given, WAL_DIR is a new temporary directory, the example intent types are switched on and the
-     * per-tenant request rate is lifted.
+     * given, WAL_DIR is a new temporary directory, RUNTIME_AUTH_API_KEYS the test tenants' keys, the
+     * example intent types are switched on and the per-tenant request rate is lifted.
      */
     public static ServiceProcess start(Map<String, String> environment) throws IOException {
         Map<String, String> settings = new HashMap<>(environment);
@@ -67,6 +68,7 @@ public final class ServiceProcess implements AutoCloseable {
         if (!settings.containsKey("WAL_DIR")) {
             settings.put("WAL_DIR", Files.createTempDirectory("service-wal").toString());
         }
+        settings.putIfAbsent("RUNTIME_AUTH_API_KEYS", TestCredentials.PROVISIONED);
         return new ServiceProcess(FreePorts.any(), FreePorts.any(), FreePorts.any(), settings,
                 Files.createTempFile("runtime-service-", ".log"));
     }

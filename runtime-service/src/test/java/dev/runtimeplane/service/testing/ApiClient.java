@@ -12,20 +12,37 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * A plain JDK HTTP client for tests: every status comes back as a value, never as an exception, and
- * a failed connection as status -1 (see {@link #sendOrFail}).
+ * a failed connection as status -1 (see {@link #sendOrFail}). A {@code POST /v1/sessions} without an
+ * Authorization header carries the test key ({@link TestCredentials}) of the tenant its body names (or
+ * {@code acme}'s), unless the client is {@link #withoutTenantCredential()}.
  */
 public final class ApiClient {
 
     private static final ObjectMapper JSON = ObjectMapper.getDefault();
 
+    private static final Pattern BODY_TENANT = Pattern.compile("\"tenant\"\\s*:\\s*\"([^\"]*)\"");
+
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final String base;
+    private final boolean sendsTenantCredential;
 
     public ApiClient(String base) {
+        this(base, true);
+    }
+
+    private ApiClient(String base, boolean sendsTenantCredential) {
         this.base = base;
+        this.sendsTenantCredential = sendsTenantCredential;
+    }
+
+    /** The same server, but session creation carries no credential unless the caller sends one. */
+    public ApiClient withoutTenantCredential() {
+        return new ApiClient(base, false);
     }
 
     public HttpResponse<String> get(String path, Map<String, String> headers) {
@@ -48,6 +65,10 @@ public final class ApiClient {
         HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(base + path)).timeout(timeout)
                 .method(method, publisher);
         headers.forEach(builder::header);
+        if (sendsTenantCredential && "POST".equals(method) && "/v1/sessions".equals(path)
+                && headers.keySet().stream().noneMatch("Authorization"::equalsIgnoreCase)) {
+            builder.header("Authorization", TestCredentials.auth(bodyTenant(body)).get("Authorization"));
+        }
         if (body != null && headers.keySet().stream().noneMatch("Content-Type"::equalsIgnoreCase)) {
             builder.header("Content-Type", "application/json");
         }
@@ -68,6 +89,12 @@ public final class ApiClient {
         }
         Map<String, Object> body = map(created.body());
         return new TestSession((String) body.get("sessionId"), (String) body.get("token"));
+    }
+
+    private static String bodyTenant(String body) {
+        Matcher tenant = BODY_TENANT.matcher(body == null ? "" : body);
+        return tenant.find() && TestCredentials.TENANTS.contains(tenant.group(1)) ? tenant.group(1)
+                : TestCredentials.DEFAULT_TENANT;
     }
 
     public static Map<String, Object> map(String json) {

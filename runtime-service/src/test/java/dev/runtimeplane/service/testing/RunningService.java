@@ -51,7 +51,8 @@ public abstract class RunningService implements TestPropertyProvider {
                     Map.entry("runtime.redis.uri", RedisTestKit.shared().uri()),
                     Map.entry("runtime.redis.key-prefix", "api" + Long.toString(System.nanoTime(), 36)),
                     Map.entry("runtime.wal.dir", Files.createTempDirectory("api-wal").toString()),
-                    Map.entry("runtime.sessions.max-state-bytes", "2048"));
+                    Map.entry("runtime.sessions.max-state-bytes", "2048"),
+                    Map.entry("runtime.auth.api-keys", TestCredentials.PROVISIONED));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
