@@ -57,6 +57,7 @@ final class SagaRuntime implements StoreSync.Listener {
     final LongAdder started = new LongAdder();
     final LongAdder completed = new LongAdder();
     final LongAdder compensated = new LongAdder();
+    final LongAdder cancelled = new LongAdder();
     final LongAdder failed = new LongAdder();
     final LongAdder recovered = new LongAdder();
     final LongAdder adopted = new LongAdder();
@@ -74,6 +75,8 @@ final class SagaRuntime implements StoreSync.Listener {
     final TransitionCommitter committer;
     final AtomicReference<Throwable> journalFailure = new AtomicReference<>();
     volatile long lastStoreFailureNanos;
+    /** Executions the latest complete adoption walk found with a free lease and left ({@link Adopter}). */
+    volatile long awaitingAdoption;
     volatile boolean storeFailing;
 
     SagaRuntime(SagaCoordinatorOptions options, SagaRegistry registry, Journal journal, ExecutionStore store) {
@@ -123,7 +126,8 @@ final class SagaRuntime implements StoreSync.Listener {
         if (snapshot.terminal() && live.remove(execution.key(), execution)) {
             switch (snapshot.state()) {
                 case COMPLETED -> completed.increment();
-                case COMPENSATED, CANCELLED -> compensated.increment(); // a cancel ends in a compensation too
+                case COMPENSATED -> compensated.increment();
+                case CANCELLED -> cancelled.increment(); // asked for, so not counted with the failures compensated
                 default -> failed.increment();
             }
             // Off the store's thread: callers may chain their own work onto this future.
