@@ -392,7 +392,7 @@ class RecoveryTest {
 
         ExecutionRecord current = harness.store.read(key(id)).get().orElseThrow();
         ExecutionRecord staleWrite = new ExecutionRecord(current.tenant(), current.session(), current.execution(),
-                current.version() + 10, "RUNNING", false, current.body());
+                current.version() + 10, "RUNNING", false, current.labels(), current.body());
         ExecutionException e = assertThrows(ExecutionException.class,
                 () -> harness.store.write(staleWrite, List.of(), stale).get());
         assertInstanceOf(FencedException.class, e.getCause());
