@@ -83,7 +83,10 @@ final class OperatorActions {
         while (runtime.clock.nanoTime() - deadline < 0) {
             Thread.sleep(HAND_OVER_POLL.toMillis());
             ExecutionSnapshot stored = runtime.readSnapshot(key);
-            if (stored.cancelRequested() || stored.state() != SagaState.RUNNING) {
+            if (stored.cancelRequested()) {
+                return stored.view(); // applied (it may even have finished compensating meanwhile)
+            }
+            if (stored.state() != SagaState.RUNNING) {
                 return checked(stored, note).view();
             }
         }
