@@ -54,18 +54,21 @@ async function call(method, path, body) {
 const segment = encodeURIComponent;
 const executionPath = (tenant, id) => `/executions/${segment(tenant)}/${segment(id)}`;
 
+// The service leaves empty lists and null members out of its JSON: put the lists back.
+const withLists = (detail) => ({ ...detail, actions: detail.actions ?? [], steps: detail.steps ?? [] });
+
 export const api = {
-  list: (filters) => {
+  list: async (filters) => {
     const query = new URLSearchParams();
     Object.entries(filters).forEach(([name, value]) => value !== '' && value != null && query.set(name, value));
     const text = query.toString();
-    return call('GET', '/executions' + (text ? `?${text}` : ''));
+    const page = await call('GET', '/executions' + (text ? `?${text}` : ''));
+    return { items: page.items ?? [], nextCursor: page.nextCursor ?? null };
   },
   counts: () => call('GET', '/executions/counts'),
-  detail: (tenant, id) => call('GET', executionPath(tenant, id)),
-  events: (tenant, id) => call('GET', `${executionPath(tenant, id)}/events`),
-  act: (tenant, id, action, reason, actor) =>
-    call('POST', `${executionPath(tenant, id)}/${segment(action)}`, actor ? { reason, actor } : { reason }),
+  detail: async (tenant, id) => withLists(await call('GET', executionPath(tenant, id))),
+  act: async (tenant, id, action, reason, actor) => withLists(await call('POST',
+    `${executionPath(tenant, id)}/${segment(action)}`, actor ? { reason, actor } : { reason })),
 };
 
 /**

@@ -31,6 +31,7 @@ public class ConsoleController {
     private static final Map<String, String> FILES = Map.of(
             "index.html", "text/html; charset=utf-8",
             "app.css", "text/css; charset=utf-8",
+            "favicon.svg", "image/svg+xml",
             "app.js", JAVASCRIPT,
             "api.js", JAVASCRIPT,
             "timeline.js", JAVASCRIPT,
