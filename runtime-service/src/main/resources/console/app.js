@@ -182,10 +182,13 @@ function query(filters, cursor) {
 function ExecutionList({ filters, onUnauthorized }) {
   const [page, setPage] = useState(null);
   const [counts, setCounts] = useState(null);
-  const [cursors, setCursors] = useState([null]); // cursors of the pages walked so far; the last is shown
   const [problem, setProblem] = useState(null);
   const [live, setLive] = useState(true);
   const key = JSON.stringify(filters);
+  // The cursors of the pages walked so far under these filters (the last is shown); new filters start over.
+  const [paging, setPaging] = useState({ key, cursors: [null] });
+  const cursors = paging.key === key ? paging.cursors : [null];
+  const setCursors = (next) => setPaging({ key, cursors: next });
   const cursor = cursors[cursors.length - 1];
 
   const load = useCallback(async () => {
@@ -203,7 +206,6 @@ function ExecutionList({ filters, onUnauthorized }) {
     }
   }, [key, cursor]);
 
-  useEffect(() => setCursors([null]), [key]);
   useEffect(() => {
     load();
     if (!live || cursors.length > 1) {

@@ -31,8 +31,9 @@ import org.junit.jupiter.api.Test;
  * one, resolve a FAILED one. Its screenshots land in {@code target/console-e2e/screenshots}, or where the
  * environment variable {@code CONSOLE_SCREENSHOTS} says (the docs' pictures: {@code $PWD/docs/console}).
  *
- * <p>Needs node, npm and chromium (skipped without them, failed under CI); installs playwright-core with
- * {@code npm ci} from the committed lock file when node_modules is missing.
+ * <p>Also runs the unit tests of the console's history-to-timeline folding ({@code timeline.test.mjs}, node's
+ * test runner). Needs node, npm and chromium (skipped without them, failed under CI); installs playwright-core
+ * with {@code npm ci} from the committed lock file when node_modules is missing.
  */
 @MicronautTest
 class ConsoleEndToEndTest extends RunningService {
@@ -78,6 +79,13 @@ class ConsoleEndToEndTest extends RunningService {
                 "ARTIFACTS", TARGET.toString(),
                 "CHROMIUM", chromium.toString()), 600);
         assertTrue(out.contains("console e2e: all checks passed"), out);
+    }
+
+    @Test
+    void theTimelineFoldsHistoriesAsItsUnitTestsSay() throws Exception {
+        Path node = ExternalTool.require("node", "apt-get install nodejs");
+        String out = run(List.of(node.toString(), "--test", "timeline.test.mjs"), Map.of(), 120);
+        assertTrue(out.contains("# fail 0"), out);
     }
 
     /**
