@@ -151,7 +151,8 @@ class AdminActionsProcessIT {
             assertTrue(services.calls().stream().anyMatch(c -> c.compensation() && c.path().startsWith("/reservations/")
                     && c.idempotencyKey().startsWith(retried)), "the reservation below the refund was released too");
             String feed = admin.get(path + "/stream", ADMIN).body();
-            assertTrue(feed.contains("event:ADMIN_ACTION") && feed.contains("\"actor\":\"admin:ops-alice\""), feed);
+            assertTrue(feed.contains("\"type\":\"ADMIN_ACTION\"") && feed.contains("\"actor\":\"admin:ops-alice\"")
+                    && feed.contains("\"state\":\"COMPENSATED\""), "the feed goes on past the first FINISHED: " + feed);
 
             String resolvePath = "/admin/v1/executions/acme/" + resolved;
             HttpResponse<String> resolve = admin.send("POST", resolvePath + "/resolve",
