@@ -78,6 +78,12 @@ class AdminActionsProcessIT {
             String driver = (String) before.get("leaseHolder");
             assertNotNull(driver, "A drives it: " + before);
             assertEquals(List.of("cancel"), before.get("actions"));
+            HttpResponse<String> redrive = b.admin().send("POST", path + "/redrive", "{\"reason\":\"stuck?\"}", ADMIN);
+            assertEquals(409, redrive.statusCode(), redrive.body());
+            assertEquals(driver, ApiClient.map(redrive.body()).get("owner"), "a driven execution is not re-driven");
+            Map<String, Object> byOwner = ApiClient.map(b.admin().get("/admin/v1/executions?state=RUNNING&owner=" + driver,
+                    ADMIN).body());
+            assertEquals(List.of(execution), items(byOwner).stream().map(i -> i.get("executionId")).toList());
 
             HttpResponse<String> cancelled = b.admin().send("POST", path + "/cancel",
                     "{\"reason\":\"customer called\",\"actor\":\"ops-bob\"}", ADMIN);
