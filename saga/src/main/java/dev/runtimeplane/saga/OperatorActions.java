@@ -159,7 +159,7 @@ final class OperatorActions {
             } else {
                 runtime.launch(execution, null);
             }
-            LOG.info("execution {}: {} by {}", key.execution(), action, after.owner());
+            LOG.info("execution {}: operator's {} applied on replica {}", key.execution(), action, after.owner());
             return after.view();
         } finally {
             runtime.takingOver.remove(key);

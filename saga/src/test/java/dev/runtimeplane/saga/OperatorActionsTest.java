@@ -74,6 +74,8 @@ class OperatorActionsTest {
         assertEquals("retry: inventory is back", action.detail());
         assertEquals(SagaState.COMPENSATED, history.getLast().state());
         assertEquals(3, coordinator.status(key(id)).steps().get(1).compensationAttempts());
+        assertEquals(SagaState.COMPENSATED, coordinator.whenFinished(key(id)).get(20, TimeUnit.SECONDS).state(),
+                "a subscription goes on past the FINISHED of the first failure");
         StateConflictException again = assertThrows(StateConflictException.class,
                 () -> coordinator.retryCompensation(key(id), ALICE));
         assertEquals(SagaState.COMPENSATED, again.currentState());

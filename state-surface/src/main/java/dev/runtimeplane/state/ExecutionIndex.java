@@ -28,7 +28,7 @@ public final class ExecutionIndex {
 
     public static final int MAX_PAGE_SIZE = 200;
     /** Index entries one page examines at most, whatever the filters: bounds the cost of one call. */
-    public static final int PAGE_BUDGET = 2000;
+    public static final int PAGE_BUDGET = 500;
     /** Expired entries one update or page trims at most. */
     private static final int TRIM_BATCH = 100;
     private static final LuaScript UPDATE = LuaScript.load("execution_index");

@@ -641,6 +641,25 @@ abstract class StateSurfaceContract {
     }
 
     @Test
+    void aReplayedWriteRebuildsAnIndexEntryRedisLost() {
+        TenantId tenant = newTenant();
+        SessionId session = newSession(tenant).session().id();
+        ExecutionKey execution = new ExecutionKey(tenant, ExecutionId.generate());
+        KeyLayout keys = new KeyLayout(prefix);
+        write(execution, session, 4, "FAILED", true, "order", 1, "replica-a", 1_000);
+        raw.commands().hdel(keys.indexEntries(), member(execution));
+        raw.commands().zrem(keys.indexByTenant(tenant), member(execution));
+        assertEquals(List.of(), list(surface.executionIndex(), query(tenant, null, null, null, null, null)));
+
+        // What journal replay and restoreStore do: write the same version again (stale, so the record is unchanged).
+        write(execution, session, 4, "FAILED", true, "order", 1, "replica-a", 1_000);
+
+        assertEquals(List.of(execution.execution()), list(surface.executionIndex(),
+                query(tenant, "FAILED", null, null, null, null)).stream().map(ExecutionIndex.ExecutionSummary::execution)
+                .toList());
+    }
+
+    @Test
     void aCancelIsHandedToTheLeaseHolder() {
         TenantId tenant = newTenant();
         ExecutionKey execution = new ExecutionKey(tenant, ExecutionId.generate());

@@ -78,6 +78,12 @@ class AdminActionsProcessIT {
             String driver = (String) before.get("leaseHolder");
             assertNotNull(driver, "A drives it: " + before);
             assertEquals(List.of("cancel"), before.get("actions"));
+            HttpResponse<String> redrive = b.admin().send("POST", path + "/redrive", "{\"reason\":\"stuck?\"}", ADMIN);
+            assertEquals(409, redrive.statusCode(), redrive.body());
+            assertEquals(driver, ApiClient.map(redrive.body()).get("owner"), "a driven execution is not re-driven");
+            Map<String, Object> byOwner = ApiClient.map(b.admin().get("/admin/v1/executions?state=RUNNING&owner=" + driver,
+                    ADMIN).body());
+            assertEquals(List.of(execution), items(byOwner).stream().map(i -> i.get("executionId")).toList());
 
             HttpResponse<String> cancelled = b.admin().send("POST", path + "/cancel",
                     "{\"reason\":\"customer called\",\"actor\":\"ops-bob\"}", ADMIN);
@@ -151,7 +157,8 @@ class AdminActionsProcessIT {
             assertTrue(services.calls().stream().anyMatch(c -> c.compensation() && c.path().startsWith("/reservations/")
                     && c.idempotencyKey().startsWith(retried)), "the reservation below the refund was released too");
             String feed = admin.get(path + "/stream", ADMIN).body();
-            assertTrue(feed.contains("event:ADMIN_ACTION") && feed.contains("\"actor\":\"admin:ops-alice\""), feed);
+            assertTrue(feed.contains("\"type\":\"ADMIN_ACTION\"") && feed.contains("\"actor\":\"admin:ops-alice\"")
+                    && feed.contains("\"state\":\"COMPENSATED\""), "the feed goes on past the first FINISHED: " + feed);
 
             String resolvePath = "/admin/v1/executions/acme/" + resolved;
             HttpResponse<String> resolve = admin.send("POST", resolvePath + "/resolve",
