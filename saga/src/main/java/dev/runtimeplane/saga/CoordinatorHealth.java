@@ -89,10 +89,12 @@ final class CoordinatorHealth {
         details.put("started", runtime.started.sum());
         details.put("completed", runtime.completed.sum());
         details.put("compensated", runtime.compensated.sum());
+        details.put("cancelled", runtime.cancelled.sum());
         details.put("failed", runtime.failed.sum());
         details.put("recovered", runtime.recovered.sum());
         details.put("adopted", runtime.adopted.sum());
         details.put("lost", runtime.lost.sum());
+        details.put("awaitingAdoption", runtime.awaitingAdoption);
         details.put("journalFloor", journalFloor);
         boolean stalled = phase != Phase.CLOSED && queued > 0 && attemptsRunning == 0 && !storeFailing
                 && idleMillis >= runtime.options.livenessThreshold().toMillis();

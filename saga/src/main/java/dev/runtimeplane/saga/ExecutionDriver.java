@@ -92,9 +92,7 @@ final class ExecutionDriver implements Runnable {
             return false;
         }
         TransitionCommitter.Encoded encoded = newStart.first();
-        ExecutionRecord record = new ExecutionRecord(execution.key().tenant(), encoded.snapshot().session(),
-                execution.key().execution(), encoded.snapshot().version(), encoded.snapshot().state().name(),
-                encoded.snapshot().terminal(), encoded.body());
+        ExecutionRecord record = SnapshotCodec.record(encoded.snapshot(), encoded.body());
         while (true) {
             throwIfStopped();
             try {

@@ -24,6 +24,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledFuture;
@@ -55,6 +56,7 @@ public final class SagaCoordinator implements Component {
     private final CoordinatorHealth health;
     private final SagaFloorKeeper floorKeeper;
     private final ReplicaRegistration registration;
+    private final OperatorActions actions;
     private final List<ScheduledFuture<?>> periodic = new ArrayList<>();
     private volatile CoordinatorHealth.Phase phase;
     private volatile boolean accepting;
@@ -83,6 +85,7 @@ public final class SagaCoordinator implements Component {
         this.health = new CoordinatorHealth(runtime);
         this.floorKeeper = new SagaFloorKeeper(runtime);
         this.registration = replicas == null ? null : new ReplicaRegistration(runtime, replicas, this::replicaIdTaken);
+        this.actions = new OperatorActions(runtime, takeover);
     }
 
     @Override
@@ -150,6 +153,7 @@ public final class SagaCoordinator implements Component {
         if (registration != null) {
             every(options.leaseRenewInterval(), registration::run);
         }
+        every(options.cancelPollInterval(), new CancelInbox(runtime, actions));
         every(options.adoptionInterval(), () -> runtime.virtualThreads.execute(adopter));
         every(options.adoptionInterval(), () -> runtime.virtualThreads.execute(confirmer));
         every(options.floorInterval(), () -> runtime.virtualThreads.execute(floorKeeper));
@@ -316,50 +320,64 @@ public final class SagaCoordinator implements Component {
     }
 
     /**
-     * Cancels an execution: a running one compensates its completed steps in reverse order (the step in
-     * flight is signalled and interrupted; if it still completes, it is compensated too). Idempotent;
-     * a compensating or finished execution is returned unchanged.
+     * A client's cancel: a running execution compensates its completed steps in reverse order (the step in
+     * flight is signalled and interrupted; if it still completes, it is compensated too). Idempotent; a
+     * compensating or finished execution is returned unchanged. Works from any replica: an execution another
+     * live replica drives is handed to it through the store, and this returns once it has recorded the
+     * cancel (within about its {@code cancelPollInterval}).
      *
-     * @throws RuntimePlaneException CONFLICT when another live replica drives the execution (the store
-     *                               port has no way to hand it a cancel; retry on that replica)
+     * @throws UnavailableException when the driving replica did not confirm the cancel in time (retry)
      */
     public ExecutionView cancel(ExecutionKey key) {
+        return act(() -> actions.cancel(key, null));
+    }
+
+    /** An operator's cancel, as {@link #cancel(ExecutionKey)} but recorded with {@code note}; CONFLICT unless RUNNING. */
+    public ExecutionView cancel(ExecutionKey key, OperatorNote note) {
+        return act(() -> actions.cancel(key, Objects.requireNonNull(note, "note")));
+    }
+
+    /**
+     * Retries a FAILED execution's compensation from the step whose compensation gave up, then the steps
+     * below it in reverse; this replica drives it. {@link StateConflictException} unless FAILED;
+     * UNKNOWN_TYPE when its definition version is not registered.
+     */
+    public ExecutionView retryCompensation(ExecutionKey key, OperatorNote note) {
+        return act(() -> actions.retryCompensation(key, note));
+    }
+
+    /** Marks a FAILED execution handled by hand: RESOLVED, with the note. {@link StateConflictException} unless FAILED. */
+    public ExecutionView resolve(ExecutionKey key, OperatorNote note) {
+        return act(() -> actions.resolve(key, note));
+    }
+
+    /**
+     * Adopts a RUNNING or COMPENSATING execution that no replica drives (e.g. its definition version was
+     * registered only now) and drives it here. {@link StateConflictException} when it is finished or driven;
+     * UNKNOWN_TYPE when its version is still not registered here.
+     */
+    public ExecutionView redrive(ExecutionKey key, OperatorNote note) {
+        return act(() -> actions.redrive(key, note));
+    }
+
+    private ExecutionView act(Action action) {
         requireStarted();
-        for (int round = 0; round < 2; round++) {
-            LiveExecution execution = runtime.live.get(key);
-            if (execution != null) {
-                try {
-                    ExecutionSnapshot after = runtime.committer.commit(execution,
-                            from -> from.state() != SagaState.RUNNING || from.cancelRequested() ? null
-                                    : SagaStateMachine.cancelRequested(from, runtime.nowMillis()));
-                    if (after.state() == SagaState.RUNNING && after.cancelRequested()) {
-                        // Only a forward step is cut short; a compensation in flight must finish.
-                        execution.cancelAttempt("the saga was cancelled");
-                        execution.nudge();
-                    }
-                    return after.view();
-                } catch (DriverStopped stopped) {
-                    continue;
-                }
-            }
-            ExecutionSnapshot stored = readSnapshot(key);
-            if (stored.state() != SagaState.RUNNING || stored.cancelRequested()) {
-                return stored.view();
-            }
-            if (runtime.takingOver.contains(key)) {
-                throw new UnavailableException("execution " + key.execution() + " is being recovered; retry", null);
-            }
-            try {
-                if (!takeover.adopt(key)) {
-                    throw new RuntimePlaneException(ErrorCode.CONFLICT, "execution " + key.execution()
-                            + " is driven by another replica; it cannot be cancelled from this one", "execution", null);
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new UnavailableException("interrupted while cancelling", e);
-            }
+        try {
+            return action.run();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new UnavailableException("interrupted while acting on an execution", e);
         }
-        throw new UnavailableException("execution " + key.execution() + " changed hands while cancelling; retry", null);
+    }
+
+    private interface Action {
+        ExecutionView run() throws InterruptedException;
+    }
+
+    /** The replica holding the execution's lease now (driving it), if any. */
+    public Optional<String> leaseHolder(ExecutionKey key) {
+        requireStarted();
+        return runtime.awaitStore(runtime.store.leaseHolder(key), "reading a lease");
     }
 
     /**
@@ -373,10 +391,10 @@ public final class SagaCoordinator implements Component {
         requireStarted();
         ExecutionSnapshot local = localSnapshot(key);
         if (local == null) {
-            return readSnapshot(key).view();
+            return runtime.readSnapshot(key).view();
         }
         try {
-            Optional<ExecutionRecord> stored = awaitStore(runtime.store.read(key), "reading an execution");
+            Optional<ExecutionRecord> stored = runtime.awaitStore(runtime.store.read(key), "reading an execution");
             if (stored.isPresent()) {
                 ExecutionSnapshot inStore = SnapshotCodec.decode(stored.get().body());
                 return (inStore.newerThan(local) ? inStore : local).view();
@@ -399,9 +417,9 @@ public final class SagaCoordinator implements Component {
     /** The execution's history, oldest first, as stored. */
     public List<SagaEvent> history(ExecutionKey key) {
         requireStarted();
-        List<byte[]> encoded = awaitStore(runtime.store.events(key, 0), "reading an execution's history");
+        List<byte[]> encoded = runtime.awaitStore(runtime.store.events(key, 0), "reading an execution's history");
         if (encoded.isEmpty()) {
-            readSnapshot(key);
+            runtime.readSnapshot(key);
         }
         List<SagaEvent> events = new ArrayList<>(encoded.size());
         for (byte[] bytes : encoded) {
@@ -425,7 +443,7 @@ public final class SagaCoordinator implements Component {
             throw new InvalidArgumentException("fromIndex", "fromIndex must not be negative, was " + fromIndex);
         }
         if (!runtime.live.containsKey(key) && !runtime.recovering.containsKey(key)) {
-            readSnapshot(key);
+            runtime.readSnapshot(key);
         }
         return runtime.hub.subscribe(key, fromIndex, listener);
     }
@@ -452,7 +470,7 @@ public final class SagaCoordinator implements Component {
                 runtime.virtualThreads.execute(() -> {
                     try {
                         // From the store, like the events: a live snapshot may still wait for its journal append.
-                        result.complete(readSnapshot(key).view());
+                        result.complete(runtime.readSnapshot(key).view());
                     } catch (RuntimeException e) {
                         result.completeExceptionally(e);
                     }
@@ -614,21 +632,6 @@ public final class SagaCoordinator implements Component {
         if (idempotencyKey != null && (idempotencyKey.isEmpty() || idempotencyKey.length() > MAX_IDEMPOTENCY_KEY_LENGTH)) {
             throw new InvalidArgumentException("idempotencyKey",
                     "an idempotency key has 1 to " + MAX_IDEMPOTENCY_KEY_LENGTH + " characters");
-        }
-    }
-
-    private ExecutionSnapshot readSnapshot(ExecutionKey key) {
-        Optional<ExecutionRecord> record = awaitStore(runtime.store.read(key), "reading an execution");
-        return SnapshotCodec.decode(record.orElseThrow(
-                () -> new NotFoundException("execution " + key.execution() + " was not found")).body());
-    }
-
-    private <T> T awaitStore(CompletableFuture<T> future, String what) {
-        try {
-            return Failures.await(future, runtime.options.storeTimeout(), what);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new UnavailableException("interrupted while " + what, e);
         }
     }
 

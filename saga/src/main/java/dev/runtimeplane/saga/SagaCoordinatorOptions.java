@@ -16,8 +16,9 @@ public record SagaCoordinatorOptions(String replicaId, int concurrency, int maxE
                                      Duration idempotencyTtl,
                                      Duration storeTimeout, Duration startTimeout, int maxInputBytes,
                                      int maxResultBytes, Duration floorInterval, long carryAfterRecords,
-                                     Duration subscriptionPollInterval, Duration heartbeatInterval,
-                                     Duration livenessThreshold, Duration storeRetention, RuntimeClock clock) {
+                                     Duration subscriptionPollInterval, Duration cancelPollInterval,
+                                     Duration heartbeatInterval, Duration livenessThreshold, Duration storeRetention,
+                                     RuntimeClock clock) {
 
     public SagaCoordinatorOptions {
         Ids.requireValid("replicaId", replicaId);
@@ -54,6 +55,7 @@ public record SagaCoordinatorOptions(String replicaId, int concurrency, int maxE
         private Duration floorInterval = Duration.ofSeconds(1);
         private long carryAfterRecords = 50_000;
         private Duration subscriptionPollInterval = Duration.ofMillis(250);
+        private Duration cancelPollInterval = Duration.ofMillis(250);
         private Duration heartbeatInterval = Duration.ofMillis(500);
         private Duration livenessThreshold = Duration.ofSeconds(10);
         private Duration storeRetention = Duration.ofDays(7);
@@ -151,6 +153,15 @@ public record SagaCoordinatorOptions(String replicaId, int concurrency, int maxE
             return this;
         }
 
+        /**
+         * How often the replica takes the cancels other replicas handed it (for executions it drives): a
+         * cancel sent to any replica takes effect within about this long.
+         */
+        public Builder cancelPollInterval(Duration value) {
+            this.cancelPollInterval = positive("cancelPollInterval", value);
+            return this;
+        }
+
         /** How often the scheduler thread beats (and republishes health). */
         public Builder heartbeatInterval(Duration value) {
             this.heartbeatInterval = positive("heartbeatInterval", value);
@@ -187,8 +198,8 @@ public record SagaCoordinatorOptions(String replicaId, int concurrency, int maxE
             Duration renew = leaseRenewInterval != null ? leaseRenewInterval : leaseTtl.dividedBy(3);
             return new SagaCoordinatorOptions(replicaId, concurrency, maxExecutions, leaseTtl, renew, adoptionInterval,
                     adoptionBatch, idempotencyTtl, storeTimeout, startTimeout, maxInputBytes, maxResultBytes,
-                    floorInterval, carryAfterRecords, subscriptionPollInterval, heartbeatInterval, livenessThreshold,
-                    storeRetention, clock);
+                    floorInterval, carryAfterRecords, subscriptionPollInterval, cancelPollInterval, heartbeatInterval,
+                    livenessThreshold, storeRetention, clock);
         }
 
         private static Duration positive(String field, Duration value) {

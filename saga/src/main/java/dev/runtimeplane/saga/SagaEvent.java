@@ -14,9 +14,10 @@ import java.util.Objects;
  * @param attempt the attempt number for step events, else 0
  * @param detail  error text, cause or note, or null
  * @param retryAt when the next attempt starts, for a failed attempt that will be retried; else null
+ * @param actor   who took an operator's action ({@link SagaEventType#ADMIN_ACTION}); else null
  */
 public record SagaEvent(long index, SagaEventType type, Instant at, SagaState state, String step, int attempt,
-                        String detail, Instant retryAt) {
+                        String detail, Instant retryAt, String actor) {
 
     public SagaEvent {
         Objects.requireNonNull(type, "type");

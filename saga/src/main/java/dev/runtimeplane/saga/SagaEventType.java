@@ -22,6 +22,11 @@ public enum SagaEventType {
     STEP_COMPENSATION_FAILED,
     /** A replica took over driving the execution after a restart or from a replica that died ({@code detail}). */
     RESUMED,
-    /** The execution reached a terminal state ({@code state}; {@code detail} = error when FAILED). */
-    FINISHED
+    /** The execution reached a terminal state ({@code state}; {@code detail} = error when FAILED, the note when RESOLVED). */
+    FINISHED,
+    /**
+     * An operator acted on the execution through the admin API ({@code actor}; {@code detail} =
+     * {@code "<action>: <reason>"}). Last, because events store the type's ordinal.
+     */
+    ADMIN_ACTION
 }

@@ -1,15 +1,19 @@
 package dev.runtimeplane.saga;
 
 import dev.runtimeplane.core.error.FencedException;
+import dev.runtimeplane.core.error.NotFoundException;
 import dev.runtimeplane.core.error.UnavailableException;
 import dev.runtimeplane.core.port.ExecutionKey;
+import dev.runtimeplane.core.port.ExecutionRecord;
 import dev.runtimeplane.core.port.ExecutionStore;
 import dev.runtimeplane.core.port.Journal;
 import dev.runtimeplane.core.port.Lease;
 import dev.runtimeplane.core.time.RuntimeClock;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -57,6 +61,7 @@ final class SagaRuntime implements StoreSync.Listener {
     final LongAdder started = new LongAdder();
     final LongAdder completed = new LongAdder();
     final LongAdder compensated = new LongAdder();
+    final LongAdder cancelled = new LongAdder();
     final LongAdder failed = new LongAdder();
     final LongAdder recovered = new LongAdder();
     final LongAdder adopted = new LongAdder();
@@ -74,6 +79,8 @@ final class SagaRuntime implements StoreSync.Listener {
     final TransitionCommitter committer;
     final AtomicReference<Throwable> journalFailure = new AtomicReference<>();
     volatile long lastStoreFailureNanos;
+    /** Executions the latest complete adoption walk found with a free lease and left ({@link Adopter}). */
+    volatile long awaitingAdoption;
     volatile boolean storeFailing;
 
     SagaRuntime(SagaCoordinatorOptions options, SagaRegistry registry, Journal journal, ExecutionStore store) {
@@ -123,8 +130,10 @@ final class SagaRuntime implements StoreSync.Listener {
         if (snapshot.terminal() && live.remove(execution.key(), execution)) {
             switch (snapshot.state()) {
                 case COMPLETED -> completed.increment();
-                case COMPENSATED, CANCELLED -> compensated.increment(); // a cancel ends in a compensation too
-                default -> failed.increment();
+                case COMPENSATED -> compensated.increment();
+                case CANCELLED -> cancelled.increment(); // asked for, so not counted with the failures compensated
+                case FAILED -> failed.increment();
+                default -> { } // RESOLVED: an operator closed a FAILED execution, already counted as failed
             }
             // Off the store's thread: callers may chain their own work onto this future.
             ExecutionView view = snapshot.view();
@@ -206,6 +215,23 @@ final class SagaRuntime implements StoreSync.Listener {
             for (LiveExecution execution : live.values()) {
                 execution.stop(LiveExecution.StopReason.JOURNAL_FAILED);
             }
+        }
+    }
+
+    /** The stored snapshot; NOT_FOUND when the store has none. */
+    ExecutionSnapshot readSnapshot(ExecutionKey key) {
+        Optional<ExecutionRecord> record = awaitStore(store.read(key), "reading an execution");
+        return SnapshotCodec.decode(record.orElseThrow(
+                () -> new NotFoundException("execution " + key.execution() + " was not found")).body());
+    }
+
+    /** Waits for a store call from a thread that may block; UNAVAILABLE when it fails or takes too long. */
+    <T> T awaitStore(CompletableFuture<T> future, String what) {
+        try {
+            return Failures.await(future, options.storeTimeout(), what);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new UnavailableException("interrupted while " + what, e);
         }
     }
 

@@ -12,11 +12,13 @@ public enum SagaState {
     COMPENSATED(true),
     /** A compensation gave up after its retries: the saga is only partly undone (see the steps' errors). */
     FAILED(true),
+    /** A client cancelled it and every completed step with a compensation was undone. */
+    CANCELLED(true),
     /**
-     * A client cancelled it and every completed step with a compensation was undone. Last, because
+     * It was FAILED and an operator marked it handled by hand (with a note, in its history). Last, because
      * snapshots store the state's ordinal.
      */
-    CANCELLED(true);
+    RESOLVED(true);
 
     private final boolean terminal;
 

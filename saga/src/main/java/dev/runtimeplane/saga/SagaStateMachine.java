@@ -42,6 +42,19 @@ final class SagaStateMachine {
      */
     static Transition resume(ExecutionSnapshot from, String why, long nowMillis) {
         Transition.Recorder recorder = new Transition.Recorder(from, nowMillis);
+        resumeInto(recorder, from, why);
+        return recorder.build();
+    }
+
+    /** An operator re-drives an execution no replica drove (e.g. its definition version was missing): as {@link #resume}. */
+    static Transition redriven(ExecutionSnapshot from, OperatorNote note, String why, long nowMillis) {
+        Transition.Recorder recorder = new Transition.Recorder(from, nowMillis);
+        recorder.adminAction(note, "redrive");
+        resumeInto(recorder, from, why);
+        return recorder.build();
+    }
+
+    private static void resumeInto(Transition.Recorder recorder, ExecutionSnapshot from, String why) {
         recorder.event(SagaEventType.RESUMED, why);
         int cursor = from.cursor();
         StepSnapshot step = from.current();
@@ -50,7 +63,6 @@ final class SagaStateMachine {
         } else if (from.state() == SagaState.COMPENSATING && step.status() == StepStatus.COMPENSATING) {
             startCompensation(recorder, cursor, "resumed");
         }
-        return recorder.build();
     }
 
     /** The running step's action returned {@code result}. */
@@ -107,6 +119,38 @@ final class SagaStateMachine {
         Transition.Recorder recorder = new Transition.Recorder(from, nowMillis);
         recorder.next().cancelRequested();
         recorder.event(SagaEventType.CANCEL_REQUESTED, null);
+        return recorder.build();
+    }
+
+    /** An operator asked to cancel: as {@link #cancelRequested}, after the action's own event. */
+    static Transition operatorCancelled(ExecutionSnapshot from, OperatorNote note, long nowMillis) {
+        Transition.Recorder recorder = new Transition.Recorder(from, nowMillis);
+        recorder.adminAction(note, "cancel");
+        recorder.next().cancelRequested();
+        recorder.event(SagaEventType.CANCEL_REQUESTED, note.actor());
+        return recorder.build();
+    }
+
+    /**
+     * An operator retries a FAILED execution's compensation: COMPENSATING again, from the step whose
+     * compensation gave up (its failure count starts again, so its policy allows fresh attempts); the
+     * steps below it follow in reverse as usual.
+     */
+    static Transition compensationRetried(ExecutionSnapshot from, OperatorNote note, long nowMillis) {
+        Transition.Recorder recorder = new Transition.Recorder(from, nowMillis);
+        recorder.next().state(SagaState.COMPENSATING).error(null);
+        recorder.adminAction(note, "retry");
+        recorder.event(SagaEventType.COMPENSATION_STARTED, "retried by " + note.actor());
+        recorder.next().step(from.cursor(), from.current().reopenCompensation());
+        startCompensation(recorder, from.cursor(), null);
+        return recorder.build();
+    }
+
+    /** An operator marks a FAILED execution handled by hand: RESOLVED, with the note; nothing runs. */
+    static Transition resolved(ExecutionSnapshot from, OperatorNote note, long nowMillis) {
+        Transition.Recorder recorder = new Transition.Recorder(from, nowMillis);
+        recorder.adminAction(note, "resolve");
+        finish(recorder, SagaState.RESOLVED, note.reason());
         return recorder.build();
     }
 

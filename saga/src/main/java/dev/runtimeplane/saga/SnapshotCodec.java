@@ -6,6 +6,7 @@ import dev.runtimeplane.core.id.ExecutionId;
 import dev.runtimeplane.core.id.SessionId;
 import dev.runtimeplane.core.id.TenantId;
 import dev.runtimeplane.core.port.ExecutionKey;
+import dev.runtimeplane.core.port.ExecutionLabels;
 import dev.runtimeplane.core.port.ExecutionRecord;
 import java.util.ArrayList;
 import java.util.List;
@@ -102,7 +103,13 @@ final class SnapshotCodec {
 
     /** The state-store record for a snapshot. */
     static ExecutionRecord record(ExecutionSnapshot s) {
+        return record(s, encode(s));
+    }
+
+    /** The state-store record for a snapshot already encoded as {@code body}. */
+    static ExecutionRecord record(ExecutionSnapshot s, byte[] body) {
         return new ExecutionRecord(s.key().tenant(), s.session(), s.key().execution(), s.version(), s.state().name(),
-                s.terminal(), encode(s));
+                s.terminal(), new ExecutionLabels(s.definition(), s.definitionVersion(), s.owner() == null ? "" : s.owner(),
+                        s.createdAtMillis(), s.updatedAtMillis()), body);
     }
 }

@@ -42,6 +42,12 @@ record StepSnapshot(String name, StepStatus status, int attempts, int failures, 
                 compensationFailures, result, lastError, 0);
     }
 
+    /** A compensation that gave up, made ready to start again with a fresh failure count (an operator's retry). */
+    StepSnapshot reopenCompensation() {
+        return new StepSnapshot(name, StepStatus.SUCCEEDED, attempts, failures, compensationAttempts, 0, result,
+                lastError, 0);
+    }
+
     StepSnapshot compensated() {
         return new StepSnapshot(name, StepStatus.COMPENSATED, attempts, failures, compensationAttempts,
                 compensationFailures, result, lastError, 0);

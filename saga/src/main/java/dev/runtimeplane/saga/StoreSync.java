@@ -128,8 +128,7 @@ final class StoreSync {
         pendingBody = null;
         pendingEvents = new ArrayList<>();
         inFlight = true;
-        ExecutionRecord record = new ExecutionRecord(snapshot.key().tenant(), snapshot.session(),
-                snapshot.key().execution(), snapshot.version(), snapshot.state().name(), snapshot.terminal(), body);
+        ExecutionRecord record = SnapshotCodec.record(snapshot, body);
         CompletableFuture<Boolean> write;
         try {
             write = store.write(record, events, execution.lease());

@@ -11,7 +11,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Delivers one execution's history to a listener from a given index on, in order and each event once,
  * reading from the state store: woken at once when this replica stores new events of the execution, and
- * polling at the configured interval for an execution another replica drives. Ends after FINISHED.
+ * polling at the configured interval for an execution another replica drives. Ends after a FINISHED that is
+ * the last stored entry.
  */
 final class Subscription implements AutoCloseable, Runnable {
 
@@ -66,7 +67,10 @@ final class Subscription implements AutoCloseable, Runnable {
         }
     }
 
-    /** Delivers the entries stored since the last read; true once FINISHED was delivered. */
+    /**
+     * Delivers the entries stored since the last read; true when the last one delivered is FINISHED. A FINISHED
+     * followed by more entries (an operator's retry re-opened a FAILED execution) does not end the subscription.
+     */
     private boolean deliverNew() throws InterruptedException {
         List<byte[]> encoded;
         try {
@@ -75,6 +79,7 @@ final class Subscription implements AutoCloseable, Runnable {
         } catch (UnavailableException e) {
             return false;
         }
+        boolean finished = false;
         for (byte[] bytes : encoded) {
             if (closed) {
                 return false;
@@ -85,11 +90,9 @@ final class Subscription implements AutoCloseable, Runnable {
                 continue;
             }
             listener.onEvent(event);
-            if (event.type() == SagaEventType.FINISHED) {
-                return true;
-            }
+            finished = event.type() == SagaEventType.FINISHED;
         }
-        return false;
+        return finished;
     }
 
     @Override

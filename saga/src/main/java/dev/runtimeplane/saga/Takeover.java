@@ -95,7 +95,7 @@ final class Takeover {
             return;
         }
         if (resume(base, lease, sentAt, recovered.latestSequence(),
-                "recovered by " + runtime.options.replicaId() + " after a restart")) {
+                "recovered by " + runtime.options.replicaId() + " after a restart", null)) {
             runtime.recovered.increment();
         }
     }
@@ -146,6 +146,14 @@ final class Takeover {
 
     /** Adopts an execution from the store whose owner's lease has expired; false when it is not ours to take. */
     boolean adopt(ExecutionKey key) throws InterruptedException {
+        return adopt(key, null);
+    }
+
+    /**
+     * As {@link #adopt(ExecutionKey)}; with an operator's {@code note} the resumption is recorded as their
+     * re-drive.
+     */
+    boolean adopt(ExecutionKey key, OperatorNote note) throws InterruptedException {
         if (runtime.live.containsKey(key) || !runtime.takingOver.add(key)) {
             return false;
         }
@@ -166,7 +174,7 @@ final class Takeover {
             String why = snapshot.owner() == null || snapshot.owner().equals(runtime.options.replicaId())
                     ? "resumed by " + runtime.options.replicaId()
                     : "adopted by " + runtime.options.replicaId() + " from " + snapshot.owner();
-            boolean resumed = resume(snapshot, lease, sentAt, 0, why);
+            boolean resumed = resume(snapshot, lease, sentAt, 0, why, note);
             if (resumed) {
                 runtime.adopted.increment();
             }
@@ -176,7 +184,8 @@ final class Takeover {
         }
     }
 
-    private boolean resume(ExecutionSnapshot base, Lease lease, long leaseSentNanos, long latestSequence, String why) {
+    private boolean resume(ExecutionSnapshot base, Lease lease, long leaseSentNanos, long latestSequence, String why,
+                           OperatorNote note) {
         Optional<SagaDefinition> definition = runtime.registry.findOrLoad(base.definition(), base.definitionVersion());
         if (definition.isEmpty()) {
             LOG.error("execution {} runs saga {} v{}, which is not registered here; leaving it for a replica that has it",
@@ -190,7 +199,8 @@ final class Takeover {
         }
         runtime.live.put(base.key(), execution);
         try {
-            runtime.committer.commit(execution, from -> SagaStateMachine.resume(from, why, runtime.nowMillis()));
+            runtime.committer.commit(execution, from -> note == null ? SagaStateMachine.resume(from, why, runtime.nowMillis())
+                    : SagaStateMachine.redriven(from, note, why, runtime.nowMillis()));
         } catch (DriverStopped stopped) {
             runtime.live.remove(base.key(), execution);
             runtime.store.releaseLease(lease);

@@ -28,7 +28,16 @@ record Transition(ExecutionSnapshot next, List<SagaEvent> events) {
 
         Recorder event(SagaEventType type, String step, int attempt, String detail, long retryAtMillis) {
             events.add(new SagaEvent(firstIndex + events.size(), type, Instant.ofEpochMilli(next.nowMillis()),
-                    next.state(), step, attempt, detail, retryAtMillis > 0 ? Instant.ofEpochMilli(retryAtMillis) : null));
+                    next.state(), step, attempt, detail, retryAtMillis > 0 ? Instant.ofEpochMilli(retryAtMillis) : null,
+                    null));
+            return this;
+        }
+
+        /** An operator's action: who, what and why. */
+        Recorder adminAction(OperatorNote note, String action) {
+            events.add(new SagaEvent(firstIndex + events.size(), SagaEventType.ADMIN_ACTION,
+                    Instant.ofEpochMilli(next.nowMillis()), next.state(), null, 0, action + ": " + note.reason(), null,
+                    note.actor()));
             return this;
         }
 

@@ -43,17 +43,20 @@ class CodecTest {
     @Test
     void eventsRoundTrip() {
         SagaEvent e = new SagaEvent(5, SagaEventType.STEP_FAILED, Instant.ofEpochMilli(77), SagaState.RUNNING, "a", 2,
-                "boom", Instant.ofEpochMilli(99));
+                "boom", Instant.ofEpochMilli(99), null);
         assertEquals(e, EventCodec.decode(EventCodec.encode(e)));
         SagaEvent bare = new SagaEvent(0, SagaEventType.STARTED, Instant.ofEpochMilli(1), SagaState.RUNNING, null, 0,
-                null, null);
+                null, null, null);
+        assertEquals(bare, EventCodec.decode(EventCodec.encode(bare)));
+        SagaEvent action = new SagaEvent(7, SagaEventType.ADMIN_ACTION, Instant.ofEpochMilli(2), SagaState.RESOLVED, null,
+                0, "resolve: refunded by hand", null, "admin:alice");
         assertEquals(bare, EventCodec.decode(EventCodec.encode(bare)));
     }
 
     @Test
     void journalRecordsCarryTheSnapshotAndItsEvents() {
         byte[] event = EventCodec.encode(new SagaEvent(0, SagaEventType.STARTED, Instant.EPOCH, SagaState.RUNNING,
-                null, 0, null, null));
+                null, 0, null, null, null));
         byte[] payload = JournalCodec.encodeTransition(sample(), List.of(event));
         JournalCodec.DecodedTransition decoded = JournalCodec.decodeTransition(
                 new JournalEntry(42, JournalCodec.TRANSITION, 0, payload));

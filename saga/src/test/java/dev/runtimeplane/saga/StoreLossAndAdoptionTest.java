@@ -181,6 +181,28 @@ class StoreLossAndAdoptionTest {
     }
 
     @Test
+    void anExecutionNoReplicaCanAdoptIsCountedAsAwaitingAdoptionUntilOneCan() throws Exception {
+        SagaDefinition work = blocking("registered-later");
+        SagaCoordinator elsewhere = coordinator("elsewhere", new SagaRegistry(), wal("elsewhere"));
+        ExecutionId parked = elsewhere.start(work, OWNER, "", null);
+        Harness.eventually("the step runs", () -> runs.containsKey(parked.value()));
+        elsewhere.drain(Instant.now());
+        SagaRegistry lacking = new SagaRegistry();
+        SagaCoordinator adopter = coordinator("adopter", lacking, wal("adopter"));
+
+        Harness.eventually("a complete walk counts the execution it cannot adopt", () -> awaitingAdoption(adopter) == 1);
+        lacking.register(work);
+        release.countDown();
+
+        assertEquals(SagaState.COMPLETED, adopter.whenFinished(key(parked)).get(30, TimeUnit.SECONDS).state());
+        Harness.eventually("nothing awaits adoption once it is adopted", () -> awaitingAdoption(adopter) == 0);
+    }
+
+    private static long awaitingAdoption(SagaCoordinator coordinator) {
+        return ((Number) coordinator.health().details().get("awaitingAdoption")).longValue();
+    }
+
+    @Test
     void aRedisRestartedEmptyGetsEveryFinishedAndRunningExecutionBackFromTheJournal() throws Exception {
         SagaCoordinator coordinator = coordinator("r1", new SagaRegistry(), wal("r1"));
         SagaDefinition quick = quick("quick");

@@ -56,10 +56,6 @@ final class KeyLayout {
         return sessionKey(tenant, session, "state");
     }
 
-    String sessionExecutions(TenantId tenant, SessionId session) {
-        return sessionKey(tenant, session, "execs");
-    }
-
     /** Left by a close for the rest of the session's TTL, so no journal replay brings the session back. */
     String sessionTombstone(TenantId tenant, SessionId session) {
         return sessionKey(tenant, session, "closed");
@@ -105,6 +101,51 @@ final class KeyLayout {
      */
     String activeExecutions() {
         return prefix + ":active";
+    }
+
+    /**
+     * The admin index of every execution ({@link ExecutionIndex}): all its keys share the hash tag
+     * {@code {ix}}, so one script maintains them and one script reads a page. The scripts name the
+     * per-state, tenant, type and session sets of older and expired entries from this prefix the same
+     * way as the methods below.
+     */
+    String indexPrefix() {
+        return prefix + ":{ix}:";
+    }
+
+    /** Summary (JSON) of every indexed execution, by member {@code <tenant>:<execution>}. */
+    String indexEntries() {
+        return indexPrefix() + "entries";
+    }
+
+    String indexAll() {
+        return indexPrefix() + "all";
+    }
+
+    /** Terminal executions' members, scored by when their record expires. */
+    String indexExpiry() {
+        return indexPrefix() + "expiry";
+    }
+
+    String indexByState(String state) {
+        return indexPrefix() + "state:" + state;
+    }
+
+    String indexByTenant(TenantId tenant) {
+        return indexPrefix() + "tenant:" + tenant.value();
+    }
+
+    String indexByType(String type) {
+        return indexPrefix() + "type:" + type;
+    }
+
+    String indexBySession(TenantId tenant, SessionId session) {
+        return indexPrefix() + "session:" + tenant.value() + ":" + session.value();
+    }
+
+    /** Cancels handed to a replica by others (field {@code <tenant>:<execution>}); single-key commands only. */
+    String cancelRequests(String replicaId) {
+        return prefix + ":cancels:" + requireValidOwner(replicaId);
     }
 
     /** Which process instance holds a replica id (leases are granted to replica ids); single-key, no tag. */

@@ -10,6 +10,7 @@ import dev.runtimeplane.core.id.SessionId;
 import dev.runtimeplane.core.id.TenantId;
 import dev.runtimeplane.core.port.ActivePage;
 import dev.runtimeplane.core.port.ExecutionKey;
+import dev.runtimeplane.core.port.ExecutionLabels;
 import dev.runtimeplane.core.port.ExecutionRecord;
 import dev.runtimeplane.core.port.ExecutionStore;
 import dev.runtimeplane.core.port.Lease;
@@ -22,7 +23,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -31,10 +34,10 @@ import java.util.concurrent.CompletableFuture;
  * {@link ExecutionStore} on Redis. An execution's record (hash), event history (list), lease (hash
  * with the lease's TTL) and fencing counter share the execution's hash tag, so the fenced,
  * versioned write that stores a snapshot and appends its events is one script. The two indexes live
- * elsewhere (other slots) and are kept by separate commands: the one index of non-terminal executions
+ * elsewhere (other slots) and are kept by separate scripts: the one index of non-terminal executions
  * is written <em>before</em> the record (so a record that exists is always in it; a walk over it with a
- * cursor removes the entries of records that are gone or terminal, see {@link #scanActive}), the
- * session's execution index (under the session's tag; it expires with the session) after it.
+ * cursor removes the entries of records that are gone or terminal, see {@link #scanActive}), the admin
+ * index ({@link ExecutionIndex}) after it, versioned, and again by every retried or replayed write.
  *
  * <p>Every method is asynchronous and never throws; failures complete the future with a typed error.
  */
@@ -49,7 +52,7 @@ public final class RedisExecutionStore implements ExecutionStore {
     private static final LuaScript RENEW = LuaScript.load("lease_renew");
     private static final LuaScript RELEASE = LuaScript.load("lease_release");
     private static final LuaScript WRITE = LuaScript.load("execution_write");
-    private static final LuaScript SESSION_INDEX = LuaScript.load("session_execution_index");
+    private static final LuaScript CANCEL_TAKE = LuaScript.load("cancel_take");
     private static final LuaScript ACTIVE_TOUCH = LuaScript.load("active_touch");
     private static final LuaScript ACTIVE_FORGET = LuaScript.load("active_forget");
     private static final LuaScript PROBE = LuaScript.load("execution_probe");
@@ -57,11 +60,13 @@ public final class RedisExecutionStore implements ExecutionStore {
     private final RedisGateway redis;
     private final KeyLayout keys;
     private final StateSurfaceOptions options;
+    private final ExecutionIndex index;
 
-    RedisExecutionStore(RedisGateway redis, KeyLayout keys, StateSurfaceOptions options) {
+    RedisExecutionStore(RedisGateway redis, KeyLayout keys, StateSurfaceOptions options, ExecutionIndex index) {
         this.redis = redis;
         this.keys = keys;
         this.options = options;
+        this.index = index;
     }
 
     @Override
@@ -120,9 +125,12 @@ public final class RedisExecutionStore implements ExecutionStore {
                         + ", not for " + record.key());
             }
             ExecutionKey execution = record.key();
+            ExecutionLabels labels = record.labels();
             List<byte[]> args = new ArrayList<>(List.of(number(lease.fencingToken()), number(record.version()),
                     text(record.state()), number(record.terminal() ? 1 : 0), text(record.session().value()),
-                    record.body(), number(options.executionRetention().toMillis())));
+                    record.body(), number(options.executionRetention().toMillis()), text(labels.type()),
+                    number(labels.typeVersion()), text(labels.owner()), number(labels.createdAtMillis()),
+                    number(labels.updatedAtMillis())));
             args.addAll(newEvents);
             // Index first, record second: a record that is not terminal is never without its entry (a
             // terminal one needs none, and a dangling entry is removed by scanActive).
@@ -131,12 +139,10 @@ public final class RedisExecutionStore implements ExecutionStore {
                             keys.executionRecord(execution), keys.executionEvents(execution),
                             keys.executionLease(execution), keys.executionFence(execution)), args.toArray(byte[][]::new)))
                     .thenCompose(reply -> switch (reply.status()) {
-                        // The session index changes only when an execution appears or ends.
-                        case OK -> reply.longAt(2) == 1 || record.terminal()
-                                ? updateIndexes(record, reply.longAt(1) == 1).thenApply(indexes -> true)
-                                : CompletableFuture.completedFuture(true);
+                        case OK -> updateIndexes(record, reply.longAt(1) == 1).thenApply(indexes -> true);
                         // Not applied, but the indexes are brought in line with what is stored: a retry of
-                        // a write whose index updates failed must still complete them.
+                        // a write whose index updates failed must still complete them (the admin index
+                        // ignores a version older than the one it holds).
                         case STALE -> updateIndexes(record, reply.longAt(1) == 1).thenApply(indexes -> false);
                         case FENCED -> CompletableFuture.failedFuture(
                                 new FencedException("write of execution " + execution.execution(), lease.fencingToken()));
@@ -150,7 +156,8 @@ public final class RedisExecutionStore implements ExecutionStore {
         return Futures.guard(() -> {
             String key = keys.executionRecord(execution);
             return redis.call("read execution",
-                            commands -> commands.hmget(key, "v", "state", "terminal", "session", "body"))
+                            commands -> commands.hmget(key, "v", "state", "terminal", "session", "body", "type", "tv",
+                                    "owner", "created", "updated"))
                     .thenApply(fields -> record(execution, fields));
         });
     }
@@ -167,13 +174,33 @@ public final class RedisExecutionStore implements ExecutionStore {
     }
 
     @Override
-    public CompletableFuture<List<ExecutionId>> listBySession(TenantId tenant, SessionId session, int offset, int limit) {
+    public CompletableFuture<Optional<String>> leaseHolder(ExecutionKey execution) {
         return Futures.guard(() -> {
-            requirePage(offset, limit);
-            String key = keys.sessionExecutions(tenant, session);
-            return redis.call("list session executions", commands -> commands.zrange(key, offset, offset + limit - 1L))
-                    .thenApply(ids -> ids.stream().map(id -> ExecutionId.of(string(id))).toList());
+            String key = keys.executionLease(execution);
+            return redis.call("read lease holder", commands -> commands.hget(key, "owner"))
+                    .thenApply(owner -> Optional.ofNullable(owner).map(RedisExecutionStore::string));
         });
+    }
+
+    @Override
+    public CompletableFuture<Void> requestCancel(String owner, ExecutionKey execution, String request) {
+        return Futures.guard(() -> {
+            Objects.requireNonNull(request, "request");
+            String key = keys.cancelRequests(owner);
+            return redis.call("hand over a cancel",
+                            commands -> commands.hset(key, activeMember(execution), text(request)))
+                    .thenApply(added -> null);
+        });
+    }
+
+    @Override
+    public CompletableFuture<Map<ExecutionKey, String>> takeCancelRequests(String owner) {
+        return Futures.guard(() -> redis.script("take cancel requests", CANCEL_TAKE, List.of(keys.cancelRequests(owner)))
+                .thenApply(reply -> {
+                    Map<ExecutionKey, String> requests = new LinkedHashMap<>();
+                    reply.hashAt(1).forEach((member, request) -> requests.put(activeKey(member), string(request)));
+                    return requests;
+                }));
     }
 
     /**
@@ -228,28 +255,23 @@ public final class RedisExecutionStore implements ExecutionStore {
     }
 
     /**
-     * Adds the execution to its session's index (if the session still exists) and removes a terminal one
-     * from the index of non-terminal executions. Both are idempotent, so a retried write may repeat them.
+     * Removes a terminal execution from the index of non-terminal executions and brings its admin index
+     * entry up to date. Both are idempotent, so a retried write may repeat them.
      */
     private CompletableFuture<Void> updateIndexes(ExecutionRecord record, boolean storedTerminal) {
-        long now = options.clock().now().toEpochMilli();
         byte[] member = text(activeMember(record.key()));
         CompletableFuture<Long> activeIndex = storedTerminal
                 ? redis.call("unindex active execution", commands -> commands.zrem(keys.activeExecutions(), member))
                 : CompletableFuture.completedFuture(0L);
-        CompletableFuture<Long> sessionIndex = redis.scriptForLong("index session execution", SESSION_INDEX,
-                List.of(keys.sessionHash(record.tenant(), record.session()),
-                        keys.sessionExecutions(record.tenant(), record.session())),
-                number(now), text(record.execution().value()));
-        return CompletableFuture.allOf(activeIndex, sessionIndex);
+        return CompletableFuture.allOf(activeIndex, index.update(record, activeMember(record.key())));
     }
 
     /** {@code <tenant>:<execution>}: ids contain no ':', so the member splits back unambiguously. */
-    private static String activeMember(ExecutionKey execution) {
+    static String activeMember(ExecutionKey execution) {
         return execution.tenant().value() + ":" + execution.execution().value();
     }
 
-    private static ExecutionKey activeKey(String member) {
+    static ExecutionKey activeKey(String member) {
         int colon = member.indexOf(':');
         return new ExecutionKey(TenantId.of(member.substring(0, colon)), ExecutionId.of(member.substring(colon + 1)));
     }
@@ -258,10 +280,17 @@ public final class RedisExecutionStore implements ExecutionStore {
         if (!fields.get(0).hasValue()) {
             return Optional.empty();
         }
+        ExecutionLabels labels = new ExecutionLabels(field(fields, 5, ""), Integer.parseInt(field(fields, 6, "0")),
+                field(fields, 7, ""), Long.parseLong(field(fields, 8, "0")), Long.parseLong(field(fields, 9, "0")));
         return Optional.of(new ExecutionRecord(execution.tenant(), SessionId.of(string(fields.get(3).getValue())),
                 execution.execution(), Long.parseLong(string(fields.get(0).getValue())),
-                string(fields.get(1).getValue()), "1".equals(string(fields.get(2).getValue())),
+                string(fields.get(1).getValue()), "1".equals(string(fields.get(2).getValue())), labels,
                 fields.get(4).getValue()));
+    }
+
+    /** A field of the record hash; records written before the labels existed lack them. */
+    private static String field(List<KeyValue<String, byte[]>> fields, int index, String absent) {
+        return fields.get(index).hasValue() ? string(fields.get(index).getValue()) : absent;
     }
 
     private static Duration requirePositive(String field, Duration ttl) {

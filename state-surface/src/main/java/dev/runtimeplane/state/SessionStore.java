@@ -25,7 +25,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Sessions on Redis: create, get, touch (sliding TTL), close, list a tenant's sessions, and resolve
- * a bearer token. A session's hash, its state document and its execution index share one hash tag
+ * a bearer token. A session's hash and its state document share one hash tag
  * and one TTL, so they live and die together. A tenant's sessions are also listed in a tenant index
  * (two sorted sets under the tenant's hash tag), which {@link #list} pages through: no SCAN.
  *
@@ -184,7 +184,7 @@ public final class SessionStore {
                                 indexRemove(tenant, List.of(SessionHash.indexMember(session)));
                             }
                         }))
-                .thenCompose(journaled -> redis.script("create session", CREATE, sessionKeys(tenant, session.id(), false),
+                .thenCompose(journaled -> redis.script("create session", CREATE, sessionKeys(tenant, session.id()),
                         args.toArray(byte[][]::new)))
                 .thenCompose(reply -> switch (reply.status()) {
                     case OK -> CompletableFuture.completedFuture(new CreatedSession(session, token));
@@ -218,7 +218,7 @@ public final class SessionStore {
     }
 
     /**
-     * Extends the session, its state and its execution index to one TTL from now; returns the session.
+     * Extends the session and its state to one TTL from now; returns the session.
      * The new expiry is journaled before Redis applies it (extending an expiry twice is harmless), so
      * no replica sees an expiry that is not durable.
      */
@@ -232,7 +232,7 @@ public final class SessionStore {
                     Session touched = new Session(tenant, id, current.user(), current.metadata(), current.createdAt(),
                             now().plus(current.ttl()), current.ttl());
                     return journal.session(touched, hash.get(SessionHash.TOKEN))
-                            .thenCompose(journaled -> redis.script("touch session", TOUCH, sessionKeys(tenant, id, true),
+                            .thenCompose(journaled -> redis.script("touch session", TOUCH, sessionKeys(tenant, id),
                                     number(touched.expiresAt().toEpochMilli())))
                             .thenApply(reply -> switch (reply.status()) {
                                 case OK -> SessionHash.session(tenant, id, reply.hashAt(1));
@@ -244,7 +244,7 @@ public final class SessionStore {
     }
 
     /**
-     * Removes the session, its state, its execution index and its tenant index entry, and leaves a
+     * Removes the session, its state and its tenant index entry, and leaves a
      * tombstone in Redis for the rest of its TTL. The close is journaled first; once applied, it is
      * published to the other replicas' session journals ({@link CloseFeed}).
      */
@@ -438,14 +438,12 @@ public final class SessionStore {
                 members.stream().map(RedisGateway::text).toArray(byte[][]::new));
     }
 
-    private List<String> sessionKeys(TenantId tenant, SessionId id, boolean withExecutionIndex) {
-        return withExecutionIndex
-                ? List.of(keys.sessionHash(tenant, id), keys.sessionState(tenant, id), keys.sessionExecutions(tenant, id))
-                : List.of(keys.sessionHash(tenant, id), keys.sessionState(tenant, id));
+    private List<String> sessionKeys(TenantId tenant, SessionId id) {
+        return List.of(keys.sessionHash(tenant, id), keys.sessionState(tenant, id));
     }
 
     private List<String> withTombstone(TenantId tenant, SessionId id) {
-        List<String> all = new ArrayList<>(sessionKeys(tenant, id, true));
+        List<String> all = new ArrayList<>(sessionKeys(tenant, id));
         all.add(keys.sessionTombstone(tenant, id));
         return all;
     }

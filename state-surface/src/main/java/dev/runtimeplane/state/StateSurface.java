@@ -35,6 +35,7 @@ public final class StateSurface implements Component {
     private final SessionStore sessions;
     private final SessionStateStore sessionState;
     private final RedisExecutionStore executions;
+    private final ExecutionIndex executionIndex;
     private final RedisReplicaRegistry replicas;
     private final IntentTypeStore intentTypes;
     private final ApiKeyStore apiKeys;
@@ -64,7 +65,8 @@ public final class StateSurface implements Component {
         CloseFeed closeFeed = new CloseFeed(redis, keys, options);
         this.sessions = new SessionStore(redis, keys, options, writer, closeFeed);
         this.sessionState = new SessionStateStore(redis, keys, options, writer);
-        this.executions = new RedisExecutionStore(redis, keys, options);
+        this.executionIndex = new ExecutionIndex(redis, keys, options);
+        this.executions = new RedisExecutionStore(redis, keys, options, executionIndex);
         this.replicas = new RedisReplicaRegistry(redis, keys);
         this.intentTypes = new IntentTypeStore(redis, keys);
         this.apiKeys = new ApiKeyStore(redis, keys);
@@ -124,6 +126,11 @@ public final class StateSurface implements Component {
 
     public RedisExecutionStore executions() {
         return executions;
+    }
+
+    /** The admin index of every execution: filtered pages and counts by state. */
+    public ExecutionIndex executionIndex() {
+        return executionIndex;
     }
 
     /** Which process holds each replica id, so that two processes never share one. */

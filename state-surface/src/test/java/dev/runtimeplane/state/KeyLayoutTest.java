@@ -28,7 +28,6 @@ class KeyLayoutTest {
     void documentsOneLayout() {
         assertEquals("rp:t:acme:{s:0123abcd}:meta", keys.sessionHash(ACME, SESSION));
         assertEquals("rp:t:acme:{s:0123abcd}:state", keys.sessionState(ACME, SESSION));
-        assertEquals("rp:t:acme:{s:0123abcd}:execs", keys.sessionExecutions(ACME, SESSION));
         assertEquals("rp:t:acme:{s:0123abcd}:idem:order-42", keys.idempotencyKey(ACME, SESSION, "order-42"));
         assertEquals("rp:t:acme:{t:acme}:sessions", keys.tenantSessions(ACME));
         assertEquals("rp:t:acme:{t:acme}:expiry", keys.tenantSessionExpiry(ACME));
@@ -38,12 +37,20 @@ class KeyLayoutTest {
         assertEquals("rp:t:acme:{x:9f8e}:fence", keys.executionFence(EXECUTION));
         assertEquals("rp:active", keys.activeExecutions());
         assertEquals("rp:intent-types", keys.intentTypes());
+        assertEquals("rp:{ix}:entries", keys.indexEntries());
+        assertEquals("rp:{ix}:state:FAILED", keys.indexByState("FAILED"));
+        assertEquals("rp:{ix}:tenant:acme", keys.indexByTenant(ACME));
+        assertEquals("rp:{ix}:type:order", keys.indexByType("order"));
+        assertEquals("rp:{ix}:session:acme:0123abcd", keys.indexBySession(ACME, SESSION));
+        assertEquals("rp:cancels:replica-1", keys.cancelRequests("replica-1"));
     }
 
     @Test
     void theKeysOfEachScriptShareOneClusterSlot() {
         assertOneSlot(keys.sessionHash(ACME, SESSION), keys.sessionState(ACME, SESSION),
-                keys.sessionExecutions(ACME, SESSION), keys.idempotencyKey(ACME, SESSION, "x"));
+                keys.idempotencyKey(ACME, SESSION, "x"));
+        assertOneSlot(keys.indexEntries(), keys.indexAll(), keys.indexExpiry(), keys.indexByState("RUNNING"),
+                keys.indexByTenant(ACME), keys.indexByType("order"), keys.indexBySession(ACME, SESSION));
         assertOneSlot(keys.tenantSessions(ACME), keys.tenantSessionExpiry(ACME));
         assertOneSlot(keys.executionRecord(EXECUTION), keys.executionEvents(EXECUTION),
                 keys.executionLease(EXECUTION), keys.executionFence(EXECUTION));

@@ -18,6 +18,7 @@ import dev.runtimeplane.core.id.SessionId;
 import dev.runtimeplane.core.id.TenantId;
 import dev.runtimeplane.core.port.ActivePage;
 import dev.runtimeplane.core.port.ExecutionKey;
+import dev.runtimeplane.core.port.ExecutionLabels;
 import dev.runtimeplane.core.port.ExecutionRecord;
 import dev.runtimeplane.core.port.Lease;
 import java.nio.charset.StandardCharsets;
@@ -205,8 +206,7 @@ abstract class StateSurfaceContract {
         assertEquals(Optional.empty(), result(surface.sessions().resolveToken(created.bearerToken())));
         assertEquals(List.of(), result(surface.sessions().list(tenant, null, 10)).sessions());
         KeyLayout keys = new KeyLayout(prefix);
-        assertEquals(0, raw.commands().exists(keys.sessionHash(tenant, id), keys.sessionState(tenant, id),
-                keys.sessionExecutions(tenant, id)));
+        assertEquals(0, raw.commands().exists(keys.sessionHash(tenant, id), keys.sessionState(tenant, id)));
         assertEquals(0, raw.commands().zcard(keys.tenantSessions(tenant)));
         assertEquals(0, raw.commands().zcard(keys.tenantSessionExpiry(tenant)));
     }
@@ -420,7 +420,6 @@ abstract class StateSurfaceContract {
         assertArrayEquals("body-2".getBytes(StandardCharsets.UTF_8), stored.body());
         assertEquals(List.of("started", "step-1", "step-2"), strings(result(executions.events(execution, 0))));
         assertEquals(List.of("step-2"), strings(result(executions.events(execution, 2))));
-        assertEquals(List.of(execution.execution()), result(executions.listBySession(tenant, session, 0, 10)));
         assertEquals(Optional.empty(), result(executions.read(new ExecutionKey(tenant, ExecutionId.generate()))));
     }
 
@@ -559,24 +558,161 @@ abstract class StateSurfaceContract {
                 executions.claimIdempotencyKey(tenant, session, "has space", first, ttl)).field().orElseThrow());
     }
 
+    // ---- the admin index ----
+
     @Test
-    void closingASessionRemovesItsExecutionIndexButNotTheExecutions() {
+    void theAdminIndexListsExecutionsNewestChangeFirstFilteredAndPaged() {
+        TenantId tenant = newTenant();
+        SessionId session = newSession(tenant).session().id();
+        SessionId otherSession = newSession(tenant).session().id();
+        List<ExecutionKey> written = new ArrayList<>();
+        for (int i = 0; i < 7; i++) {
+            ExecutionKey execution = new ExecutionKey(tenant, ExecutionId.generate());
+            String state = i % 2 == 0 ? "RUNNING" : "FAILED";
+            write(execution, i < 5 ? session : otherSession, 1, state, i % 2 == 1, i < 4 ? "order" : "refund",
+                    i == 6 ? 2 : 1, i == 3 ? "replica-b" : "replica-a", 1_000 + i);
+            written.add(execution);
+        }
+        ExecutionIndex index = surface.executionIndex();
+
+        assertEquals(List.of(6, 5, 4, 3, 2, 1, 0), positions(written, list(index, query(tenant, null, null, null, null, null))));
+        assertEquals(List.of(5, 3, 1), positions(written, list(index, query(tenant, "FAILED", null, null, null, null))));
+        assertEquals(List.of(3, 1), positions(written, list(index, query(tenant, "FAILED", null, "order", null, null))));
+        assertEquals(List.of(6), positions(written, list(index, query(tenant, null, null, "refund", 2, null))));
+        assertEquals(List.of(6, 5), positions(written, list(index, query(tenant, null, otherSession, null, null, null))));
+        assertEquals(List.of(3), positions(written, list(index, query(tenant, null, null, null, null, "replica-b"))));
+        assertEquals(List.of(4, 3), positions(written, list(index, new ExecutionIndex.ExecutionQuery(null, tenant, null,
+                null, null, null, 1_004L, 1_002L, 3, null))));
+        ExecutionIndex.ExecutionSummary first = result(index.page(query(tenant, null, null, null, null, null))).items().get(0);
+        assertEquals(new ExecutionIndex.ExecutionSummary(tenant, written.get(6).execution(), otherSession, "refund", 2,
+                "RUNNING", false, "replica-a", 500, 1_006), first);
+
+        // A later change moves an execution to the top and to its new state's set.
+        write(written.get(0), session, 2, "COMPLETED", true, "order", 1, "replica-a", 2_000);
+        assertEquals(List.of(0, 6, 5, 4, 3, 2, 1), positions(written, list(index, query(tenant, null, null, null, null, null))));
+        assertEquals(List.of(6, 4, 2), positions(written, list(index, query(tenant, "RUNNING", null, null, null, null))));
+        // An older version (a replayed or retried write) does not move it back.
+        write(written.get(0), session, 1, "RUNNING", false, "order", 1, "replica-a", 1_000);
+        assertEquals(List.of(0), positions(written, list(index, query(tenant, "COMPLETED", null, null, null, null))));
+        assertEquals("cursor", failure(InvalidArgumentException.class,
+                index.page(new ExecutionIndex.ExecutionQuery(null, tenant, null, null, null, null, null, null, 5, "x")))
+                .field().orElseThrow());
+    }
+
+    @Test
+    void countsByStateFollowTheRecords() {
+        TenantId tenant = newTenant();
+        SessionId session = newSession(tenant).session().id();
+        ExecutionIndex index = surface.executionIndex();
+        Map<String, Long> before = result(index.countByState(List.of("RUNNING", "FAILED", "RESOLVED")));
+        ExecutionKey execution = new ExecutionKey(tenant, ExecutionId.generate());
+
+        write(execution, session, 1, "RUNNING", false, "order", 1, "replica-a", 1_000);
+        assertEquals(before.get("RUNNING") + 1, result(index.countByState(List.of("RUNNING"))).get("RUNNING"));
+        write(execution, session, 2, "FAILED", true, "order", 1, "replica-a", 1_001);
+        Map<String, Long> after = result(index.countByState(List.of("RUNNING", "FAILED", "RESOLVED")));
+        assertEquals(before.get("RUNNING"), after.get("RUNNING"));
+        assertEquals(before.get("FAILED") + 1, after.get("FAILED"));
+        assertEquals(before.get("RESOLVED"), after.get("RESOLVED"));
+    }
+
+    @Test
+    void aRetriedFailedExecutionRunsAgainWithoutExpiryAndItsIndexEntryIsTrimmedWithTheRecord() {
         TenantId tenant = newTenant();
         SessionId session = newSession(tenant).session().id();
         ExecutionKey execution = new ExecutionKey(tenant, ExecutionId.generate());
+        KeyLayout keys = new KeyLayout(prefix);
+        write(execution, session, 1, "FAILED", true, "order", 1, "replica-a", 1_000);
+        assertTrue(raw.commands().pttl(keys.executionRecord(execution)) > 0);
+
+        write(execution, session, 2, "COMPENSATING", false, "order", 1, "replica-b", 1_001);
+        assertEquals(-1, raw.commands().pttl(keys.executionRecord(execution)), "a re-opened execution must not expire");
+        assertEquals(-1, raw.commands().pttl(keys.executionEvents(execution)));
+        assertEquals(null, raw.commands().zscore(keys.indexExpiry(), member(execution)));
+
+        write(execution, session, 3, "COMPENSATED", true, "order", 1, "replica-b", 1_002);
+        assertTrue(raw.commands().zscore(keys.indexExpiry(), member(execution)) > 0);
+        raw.commands().zadd(keys.indexExpiry(), 1.0, member(execution)); // as if the retention had passed
+        assertEquals(List.of(), list(surface.executionIndex(), query(tenant, null, null, null, null, null)));
+        assertEquals(null, raw.commands().zscore(keys.indexAll(), member(execution)));
+        assertEquals(null, raw.commands().zscore(keys.indexByState("COMPENSATED"), member(execution)));
+        assertEquals(null, raw.commands().zscore(keys.indexBySession(tenant, session), member(execution)));
+        assertEquals(null, raw.commands().hget(keys.indexEntries(), member(execution)));
+    }
+
+    @Test
+    void aReplayedWriteRebuildsAnIndexEntryRedisLost() {
+        TenantId tenant = newTenant();
+        SessionId session = newSession(tenant).session().id();
+        ExecutionKey execution = new ExecutionKey(tenant, ExecutionId.generate());
+        KeyLayout keys = new KeyLayout(prefix);
+        write(execution, session, 4, "FAILED", true, "order", 1, "replica-a", 1_000);
+        raw.commands().hdel(keys.indexEntries(), member(execution));
+        raw.commands().zrem(keys.indexByTenant(tenant), member(execution));
+        assertEquals(List.of(), list(surface.executionIndex(), query(tenant, null, null, null, null, null)));
+
+        // What journal replay and restoreStore do: write the same version again (stale, so the record is unchanged).
+        write(execution, session, 4, "FAILED", true, "order", 1, "replica-a", 1_000);
+
+        assertEquals(List.of(execution.execution()), list(surface.executionIndex(),
+                query(tenant, "FAILED", null, null, null, null)).stream().map(ExecutionIndex.ExecutionSummary::execution)
+                .toList());
+    }
+
+    @Test
+    void aCancelIsHandedToTheLeaseHolder() {
+        TenantId tenant = newTenant();
+        ExecutionKey execution = new ExecutionKey(tenant, ExecutionId.generate());
         var executions = surface.executions();
-        Lease lease = result(executions.acquireLease(execution, "replica-a", LEASE_TTL)).orElseThrow();
-        result(executions.write(record(execution, session, 1, true), List.of(), lease));
+        assertEquals(Optional.empty(), result(executions.leaseHolder(execution)));
+        result(executions.acquireLease(execution, "replica-a", LEASE_TTL)).orElseThrow();
+        assertEquals(Optional.of("replica-a"), result(executions.leaseHolder(execution)));
 
-        result(surface.sessions().close(tenant, session));
+        result(executions.requestCancel("replica-a", execution, "first"));
+        result(executions.requestCancel("replica-a", execution, "again"));
 
-        assertEquals(List.of(), result(executions.listBySession(tenant, session, 0, 10)));
-        assertTrue(result(executions.read(execution)).isPresent());
+        assertEquals(Map.of(), result(executions.takeCancelRequests("replica-b")));
+        assertEquals(Map.of(execution, "again"), result(executions.takeCancelRequests("replica-a")));
+        assertEquals(Map.of(), result(executions.takeCancelRequests("replica-a")));
+    }
+
+    private void write(ExecutionKey execution, SessionId session, long version, String state, boolean terminal,
+                       String type, int typeVersion, String owner, long updatedAt) {
+        var executions = surface.executions();
+        Lease lease = result(executions.acquireLease(execution, owner, LEASE_TTL)).orElseThrow();
+        result(executions.write(new ExecutionRecord(execution.tenant(), session, execution.execution(), version, state,
+                terminal, new ExecutionLabels(type, typeVersion, owner, 500, updatedAt),
+                ("body-" + version).getBytes(StandardCharsets.UTF_8)), events("v" + version), lease));
+        result(executions.releaseLease(lease));
+    }
+
+    private static ExecutionIndex.ExecutionQuery query(TenantId tenant, String state, SessionId session, String type,
+                                                       Integer version, String owner) {
+        return new ExecutionIndex.ExecutionQuery(state, tenant, session, type, version, owner, null, null, 3, null);
+    }
+
+    /** Every page of a query, following the cursor. */
+    private static List<ExecutionIndex.ExecutionSummary> list(ExecutionIndex index, ExecutionIndex.ExecutionQuery query) {
+        List<ExecutionIndex.ExecutionSummary> all = new ArrayList<>();
+        String cursor = null;
+        do {
+            ExecutionIndex.ExecutionPage page = result(index.page(new ExecutionIndex.ExecutionQuery(query.state(),
+                    query.tenant(), query.session(), query.type(), query.typeVersion(), query.owner(),
+                    query.updatedAtMost(), query.updatedAfter(), query.limit(), cursor)));
+            all.addAll(page.items());
+            cursor = page.nextCursor();
+        } while (cursor != null);
+        return all;
+    }
+
+    private static List<Integer> positions(List<ExecutionKey> written, List<ExecutionIndex.ExecutionSummary> listed) {
+        return listed.stream().map(item -> written.indexOf(new ExecutionKey(item.tenant(), item.execution()))).toList();
     }
 
     protected static ExecutionRecord record(ExecutionKey execution, SessionId session, long version, boolean terminal) {
         return new ExecutionRecord(execution.tenant(), session, execution.execution(), version,
-                terminal ? "COMPLETED" : "RUNNING", terminal, ("body-" + version).getBytes(StandardCharsets.UTF_8));
+                terminal ? "COMPLETED" : "RUNNING", terminal, new ExecutionLabels("order", 1, "replica-a", 500, 1_000 + version),
+                ("body-" + version).getBytes(StandardCharsets.UTF_8));
     }
 
     protected static List<byte[]> events(String... names) {

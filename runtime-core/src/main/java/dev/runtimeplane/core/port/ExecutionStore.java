@@ -5,6 +5,7 @@ import dev.runtimeplane.core.id.SessionId;
 import dev.runtimeplane.core.id.TenantId;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
@@ -43,8 +44,8 @@ public interface ExecutionStore {
      * Stores the snapshot and appends {@code newEvents} to the execution's history, atomically, when
      * {@code lease} carries the current fencing token (else fails with {@code FencedException}).
      * A record whose version is not above the stored one changes nothing and yields false (so
-     * replaying a journal is idempotent); true when applied. Keeps the per-session index and the
-     * index of non-terminal executions up to date; a record that is not terminal is in that index before
+     * replaying a journal is idempotent); true when applied. Keeps the admin index (one entry per
+     * execution, see the state surface) and the index of non-terminal executions up to date; a record that is not terminal is in that index before
      * it is in the store, so adoption can always find it.
      */
     CompletableFuture<Boolean> write(ExecutionRecord record, List<byte[]> newEvents, Lease lease);
@@ -55,8 +56,18 @@ public interface ExecutionStore {
     /** The execution's history from event index {@code fromIndex} (0 = the first event) on, in order. */
     CompletableFuture<List<byte[]>> events(ExecutionKey execution, long fromIndex);
 
-    /** A page of a session's executions, oldest first. */
-    CompletableFuture<List<ExecutionId>> listBySession(TenantId tenant, SessionId session, int offset, int limit);
+    /** The replica holding the execution's lease now, if any. */
+    CompletableFuture<Optional<String>> leaseHolder(ExecutionKey execution);
+
+    /**
+     * Hands a cancel to the replica {@code owner} (which holds the execution's lease): it finds it with
+     * {@link #takeCancelRequests} within its poll interval. {@code request} is the coordinator's encoding
+     * (who asked and why); a repeat replaces it.
+     */
+    CompletableFuture<Void> requestCancel(String owner, ExecutionKey execution, String request);
+
+    /** Removes and returns the cancels handed to {@code owner}, by execution. */
+    CompletableFuture<Map<ExecutionKey, String>> takeCancelRequests(String owner);
 
     /**
      * One step of a walk over the index of non-terminal executions, for adopting a dead replica's work:

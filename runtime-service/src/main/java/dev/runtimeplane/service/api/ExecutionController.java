@@ -9,8 +9,6 @@ import dev.runtimeplane.core.log.LogContext;
 import dev.runtimeplane.core.port.ExecutionKey;
 import dev.runtimeplane.saga.ExecutionView;
 import dev.runtimeplane.saga.SagaCoordinator;
-import dev.runtimeplane.saga.SagaEvent;
-import dev.runtimeplane.saga.SagaEventListener;
 import dev.runtimeplane.service.api.ExecutionDtos.ExecutionEvent;
 import dev.runtimeplane.service.api.ExecutionDtos.ExecutionStatus;
 import dev.runtimeplane.service.api.problem.ProblemDocument;
@@ -35,9 +33,7 @@ import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.List;
-import java.util.regex.Pattern;
 import reactor.core.publisher.Flux;
-import reactor.core.publisher.FluxSink;
 
 /**
  * An execution's status, history, live event stream and cancel. Only the session that submitted it
@@ -47,10 +43,6 @@ import reactor.core.publisher.FluxSink;
 @ExecuteOn(TaskExecutors.VIRTUAL)
 @Tag(name = "executions")
 public class ExecutionController {
-
-    private static final String LAST_EVENT_ID = "Last-Event-ID";
-    private static final String LAST_EVENT_ID_RULE = "Last-Event-ID must be the id of an event this stream sent";
-    private static final Pattern LAST_EVENT_ID_SYNTAX = Pattern.compile("[0-9]{1,18}");
 
     private final Authenticated authenticated;
     private final SagaCoordinator coordinator;
@@ -129,32 +121,12 @@ public class ExecutionController {
             mediaType = Problems.PROBLEM_JSON_VALUE, schema = @Schema(implementation = ProblemDocument.class)))
     public HttpResponse<Flux<Event<ExecutionEvent>>> stream(
             @Nullable @Header(HttpHeaders.AUTHORIZATION) String authorization,
-            @Nullable @Header(LAST_EVENT_ID) String lastEventId, String sessionId, String executionId) {
-        long from = lastEventId == null ? 0 : parseIndex(lastEventId) + 1;
-        ExecutionKey key;
+            @Nullable @Header(EventStreams.LAST_EVENT_ID) String lastEventId, String sessionId, String executionId) {
         try (Authenticated.CallerScope caller = authenticated.require(authorization, sessionId)) {
             ExecutionView view = ownView(caller.session(), executionId);
-            key = key(caller.session(), executionId);
-            if (from > 0) {
-                long stored = coordinator.history(key).size();
-                if (view.terminal() && from >= stored) {
-                    return HttpResponse.noContent();
-                }
-                if (from > stored) {
-                    throw new InvalidArgumentException(LAST_EVENT_ID, LAST_EVENT_ID_RULE);
-                }
-            }
+            return EventStreams.respond(coordinator, key(caller.session(), executionId), view, lastEventId,
+                    ExecutionEvent::of, admission.admitStream());
         }
-        Admission.Permit admitted = admission.admitStream();
-        return HttpResponse.ok(events(key, from).doFinally(signal -> admitted.close()))
-                .contentType(MediaType.TEXT_EVENT_STREAM_TYPE);
-    }
-
-    private Flux<Event<ExecutionEvent>> events(ExecutionKey key, long from) {
-        return Flux.create(sink -> {
-            AutoCloseable subscription = coordinator.subscribe(key, from, new SinkListener(sink));
-            sink.onDispose(() -> closeQuietly(subscription));
-        }, FluxSink.OverflowStrategy.BUFFER);
     }
 
     private ExecutionView ownView(Session caller, String executionId) {
@@ -181,40 +153,5 @@ public class ExecutionController {
 
     private static NotFoundException notFound(String executionId) {
         return new NotFoundException("no execution '" + executionId + "' in this session");
-    }
-
-    /** Only the decimal index this stream sends as an event id: no sign, no spaces inside, at most 18 digits. */
-    private static long parseIndex(String lastEventId) {
-        String trimmed = lastEventId.strip();
-        if (!LAST_EVENT_ID_SYNTAX.matcher(trimmed).matches()) {
-            throw new InvalidArgumentException(LAST_EVENT_ID, LAST_EVENT_ID_RULE);
-        }
-        return Long.parseLong(trimmed);
-    }
-
-    private static void closeQuietly(AutoCloseable closeable) {
-        try {
-            closeable.close();
-        } catch (Exception e) {
-            // The subscription is being abandoned with the client connection; nothing else to do.
-        }
-    }
-
-    /** Forwards the coordinator's events into the SSE stream. */
-    private record SinkListener(FluxSink<Event<ExecutionEvent>> sink) implements SagaEventListener {
-        @Override
-        public void onEvent(SagaEvent event) {
-            sink.next(Event.of(ExecutionEvent.of(event)).id(String.valueOf(event.index())).name(event.type().name()));
-        }
-
-        @Override
-        public void onComplete() {
-            sink.complete();
-        }
-
-        @Override
-        public void onError(Throwable error) {
-            sink.error(error);
-        }
     }
 }

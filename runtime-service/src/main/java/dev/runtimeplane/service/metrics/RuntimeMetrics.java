@@ -2,6 +2,9 @@ package dev.runtimeplane.service.metrics;
 
 import dev.runtimeplane.core.component.Component;
 import dev.runtimeplane.saga.SagaCoordinator;
+import dev.runtimeplane.service.RuntimeComponents;
+import dev.runtimeplane.service.health.HealthReport;
+import dev.runtimeplane.service.lifecycle.DrainState;
 import dev.runtimeplane.service.intent.DeclaredIntents;
 import dev.runtimeplane.state.SessionJournal;
 import dev.runtimeplane.state.StateSurface;
@@ -22,24 +25,30 @@ import java.util.concurrent.TimeUnit;
 @Singleton
 public class RuntimeMetrics implements MeterBinder {
 
-    private static final List<String> EXECUTION_OUTCOMES = List.of("started", "completed", "compensated", "failed",
-            "recovered", "adopted", "lost");
+    private static final List<String> EXECUTION_OUTCOMES = List.of("started", "completed", "compensated",
+            "cancelled", "failed", "recovered", "adopted", "lost");
 
     private final WriteAheadLog writeAheadLog;
     private final StateSurface stateSurface;
     private final SagaCoordinator coordinator;
     private final DeclaredIntents declaredIntents;
+    private final RuntimeComponents components;
+    private final DrainState drainState;
 
     public RuntimeMetrics(WriteAheadLog writeAheadLog, StateSurface stateSurface, SagaCoordinator coordinator,
-                          DeclaredIntents declaredIntents) {
+                          DeclaredIntents declaredIntents, RuntimeComponents components, DrainState drainState) {
         this.writeAheadLog = writeAheadLog;
         this.stateSurface = stateSurface;
         this.coordinator = coordinator;
         this.declaredIntents = declaredIntents;
+        this.components = components;
+        this.drainState = drainState;
     }
 
     @Override
     public void bindTo(MeterRegistry registry) {
+        Gauge.builder("runtime.ready", this, metrics -> metrics.ready() ? 1 : 0)
+                .description("1 while /health/ready answers 200: every component ready and not draining").register(registry);
         bindExecutions(registry);
         bindWriteAheadLog(registry);
         Gauge.builder("runtime.redis.round.trip", stateSurface, surface -> detail(surface, "roundTripMillis"))
@@ -92,7 +101,10 @@ public class RuntimeMetrics implements MeterBinder {
                     .register(registry);
         }
         Gauge.builder("runtime.executions.failures.last.minute", coordinator, saga -> detail(saga, "failuresLastMinute"))
-                .register(registry);
+                .description("Failed step and compensation attempts in the last 60 s").register(registry);
+        Gauge.builder("runtime.executions.awaiting.adoption", coordinator, saga -> detail(saga, "awaitingAdoption"))
+                .description("Executions with a free lease that the latest adoption walk did not adopt "
+                        + "(this replica full, or their definition version not registered here)").register(registry);
         Gauge.builder("runtime.executions.limit", coordinator, saga -> detail(saga, "executionLimit"))
                 .description("Executions this replica holds at most; past it new intents answer 503").register(registry);
         Gauge.builder("runtime.saga.heartbeat.age", coordinator, saga -> detail(saga, "heartbeatAgeMs"))
@@ -131,6 +143,10 @@ public class RuntimeMetrics implements MeterBinder {
                 .baseUnit("bytes").register(registry);
         FunctionCounter.builder("runtime.wal.overloaded", writeAheadLog, wal -> wal.metrics().overloaded())
                 .description("Appends refused because the write-ahead log's queue was full").register(registry);
+    }
+
+    private boolean ready() {
+        return HealthReport.of(components.health(), drainState.draining()).ready();
     }
 
     /** A numeric health detail (booleans as 1/0), NaN when absent. */

@@ -18,8 +18,8 @@ import java.util.concurrent.TimeUnit;
  * Three downstream services on 127.0.0.1 (JDK HTTP servers) for the order flow: stock (reservations),
  * payments (charges, refunds) and shipping (shipments). Each deduplicates on {@code Idempotency-Key} the way a
  * well-behaved service does: the first request with a key applies its effect, a repeat gets the first answer.
- * Every request is recorded. Shipping can be told to refuse (400), and a service can be held (its requests
- * wait until {@link #release()}).
+ * Every request is recorded. Shipping can be told to refuse (400), refunds to fail (503) until told otherwise,
+ * and a service can be held (its requests wait until {@link #release()}).
  */
 final class FakeServices implements AutoCloseable {
 
@@ -34,6 +34,7 @@ final class FakeServices implements AutoCloseable {
     private final Map<String, Integer> applied = new ConcurrentHashMap<>();
     private final Map<String, String> answers = new ConcurrentHashMap<>();
     private volatile boolean shippingRefuses;
+    private volatile boolean refundsFail;
     private volatile String held = "";
     private final CountDownLatch release = new CountDownLatch(1);
 
@@ -58,6 +59,11 @@ final class FakeServices implements AutoCloseable {
 
     void shippingRefuses() {
         shippingRefuses = true;
+    }
+
+    /** Payments answers refunds with 503 (applying nothing) while {@code failing}. */
+    void refundsFail(boolean failing) {
+        refundsFail = failing;
     }
 
     /** Requests to {@code service} wait until {@link #release()}. */
@@ -90,6 +96,10 @@ final class FakeServices implements AutoCloseable {
             }
             if (service.equals("shipping") && shippingRefuses && exchange.getRequestMethod().equals("POST")) {
                 respond(exchange, 400, "{\"error\":\"no carrier for this address\"}");
+                return;
+            }
+            if (service.equals("payments") && refundsFail && exchange.getRequestURI().getPath().endsWith("/refund")) {
+                respond(exchange, 503, "{\"error\":\"refunds are down\"}");
                 return;
             }
             String answer;

@@ -105,7 +105,7 @@ class TakeoverTest {
                 for (Map.Entry<ExecutionId, Lease> stale : staleLeases.entrySet()) {
                     ExecutionRecord current = surface.executions().read(key(stale.getKey())).get().orElseThrow();
                     ExecutionRecord staleWrite = new ExecutionRecord(current.tenant(), current.session(),
-                            current.execution(), current.version() + 100, "RUNNING", false, current.body());
+                            current.execution(), current.version() + 100, "RUNNING", false, current.labels(), current.body());
                     ExecutionException e = assertThrows(ExecutionException.class,
                             () -> surface.executions().write(staleWrite, List.of(), stale.getValue()).get());
                     assertInstanceOf(FencedException.class, e.getCause());

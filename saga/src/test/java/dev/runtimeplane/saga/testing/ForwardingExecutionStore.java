@@ -10,6 +10,7 @@ import dev.runtimeplane.core.port.ExecutionStore;
 import dev.runtimeplane.core.port.Lease;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
@@ -59,9 +60,18 @@ public class ForwardingExecutionStore implements ExecutionStore {
     }
 
     @Override
-    public CompletableFuture<List<ExecutionId>> listBySession(TenantId tenant, SessionId session, int offset,
-                                                              int limit) {
-        return delegate.listBySession(tenant, session, offset, limit);
+    public CompletableFuture<Optional<String>> leaseHolder(ExecutionKey execution) {
+        return delegate.leaseHolder(execution);
+    }
+
+    @Override
+    public CompletableFuture<Void> requestCancel(String owner, ExecutionKey execution, String request) {
+        return delegate.requestCancel(owner, execution, request);
+    }
+
+    @Override
+    public CompletableFuture<Map<ExecutionKey, String>> takeCancelRequests(String owner) {
+        return delegate.takeCancelRequests(owner);
     }
 
     @Override

@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -24,8 +25,8 @@ import java.util.concurrent.CompletableFuture;
 /**
  * A faithful in-memory {@link ExecutionStore}: idempotency claims with a TTL, leases with per-execution
  * fencing tokens that grow with every grant, fenced and versioned writes (a version not above the stored
- * one changes nothing), histories, the per-session index and the index of non-terminal executions (written
- * before the record, as Redis does, and walked in member order by {@link #scanActive}). Every operation is
+ * one changes nothing), histories, the index of non-terminal executions (written before the record, as
+ * Redis does, and walked in member order by {@link #scanActive}) and cancels handed to a lease holder. Every operation is
  * atomic (one lock), like a Redis script.
  */
 public final class InMemoryExecutionStore implements ExecutionStore {
@@ -36,7 +37,7 @@ public final class InMemoryExecutionStore implements ExecutionStore {
     private final Map<ExecutionKey, Long> tokens = new HashMap<>();
     private final Map<ExecutionKey, ExecutionRecord> records = new HashMap<>();
     private final Map<ExecutionKey, List<byte[]>> events = new HashMap<>();
-    private final Map<String, List<ExecutionId>> bySession = new HashMap<>();
+    private final Map<String, Map<ExecutionKey, String>> cancelRequests = new HashMap<>();
     private final NavigableMap<String, ExecutionKey> active = new TreeMap<>();
     private long writes;
     private long fencedWrites;
@@ -107,10 +108,6 @@ public final class InMemoryExecutionStore implements ExecutionStore {
         if (stored != null && record.version() <= stored.version()) {
             return CompletableFuture.completedFuture(false);
         }
-        if (stored == null) {
-            bySession.computeIfAbsent(record.tenant() + "/" + record.session(), k -> new ArrayList<>())
-                    .add(record.execution());
-        }
         records.put(record.key(), copy(record));
         List<byte[]> history = events.computeIfAbsent(record.key(), k -> new ArrayList<>());
         for (byte[] event : newEvents) {
@@ -138,11 +135,22 @@ public final class InMemoryExecutionStore implements ExecutionStore {
     }
 
     @Override
-    public synchronized CompletableFuture<List<ExecutionId>> listBySession(TenantId tenant, SessionId session,
-                                                                           int offset, int limit) {
-        List<ExecutionId> all = bySession.getOrDefault(tenant + "/" + session, List.of());
-        int from = Math.min(offset, all.size());
-        return CompletableFuture.completedFuture(List.copyOf(all.subList(from, Math.min(all.size(), from + limit))));
+    public synchronized CompletableFuture<Optional<String>> leaseHolder(ExecutionKey execution) {
+        Lease lease = leases.get(execution);
+        return CompletableFuture.completedFuture(lease != null && lease.expiresAt().isAfter(clock.now())
+                ? Optional.of(lease.owner()) : Optional.empty());
+    }
+
+    @Override
+    public synchronized CompletableFuture<Void> requestCancel(String owner, ExecutionKey execution, String request) {
+        cancelRequests.computeIfAbsent(owner, k -> new LinkedHashMap<>()).put(execution, request);
+        return CompletableFuture.completedFuture(null);
+    }
+
+    @Override
+    public synchronized CompletableFuture<Map<ExecutionKey, String>> takeCancelRequests(String owner) {
+        Map<ExecutionKey, String> taken = cancelRequests.remove(owner);
+        return CompletableFuture.completedFuture(taken == null ? Map.of() : taken);
     }
 
     @Override
@@ -184,7 +192,6 @@ public final class InMemoryExecutionStore implements ExecutionStore {
         records.clear();
         events.clear();
         active.clear();
-        bySession.clear();
     }
 
     public synchronized Optional<Lease> currentLease(ExecutionKey execution) {
@@ -206,7 +213,7 @@ public final class InMemoryExecutionStore implements ExecutionStore {
 
     private ExecutionRecord copy(ExecutionRecord r) {
         return new ExecutionRecord(r.tenant(), r.session(), r.execution(), r.version(), r.state(), r.terminal(),
-                r.body().clone());
+                r.labels(), r.body().clone());
     }
 
     private record Claim(ExecutionId execution, Instant expiresAt) {

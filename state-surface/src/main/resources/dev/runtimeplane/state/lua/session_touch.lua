@@ -1,6 +1,6 @@
 -- Slides a session's expiry: it and everything that lives with it expire one TTL from now. The new
 -- expiry was journaled before this runs; applying it twice changes nothing.
--- KEYS[1] the session hash, KEYS[2] the state hash, KEYS[3] the session's execution index
+-- KEYS[1] the session hash, KEYS[2] the state hash
 -- ARGV[1] the new expiry (epoch ms), as journaled
 -- Reply: {0, session hash as a flat field/value array} | {1} no such session
 local OK, NOT_FOUND = 0, 1
