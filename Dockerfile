@@ -18,7 +18,7 @@ COPY declarative/pom.xml declarative/
 COPY runtime-service/pom.xml runtime-service/
 RUN --mount=type=cache,target=/root/.m2 ./mvnw -B -q dependency:go-offline -DexcludeReactor=true
 COPY . .
-RUN --mount=type=cache,target=/root/.m2 ./mvnw -B -q package -DskipTests
+RUN --mount=type=cache,target=/root/.m2 ./mvnw -B -q package -Dmaven.test.skip=true
 
 # ---- runtime ----------------------------------------------------------------------------------
 FROM eclipse-temurin:25-jre

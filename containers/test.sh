@@ -160,7 +160,7 @@ STOP_SECONDS=$(since "$t")
 exit_code=$("$DOCKER" inspect -f '{{.State.ExitCode}}' "$NAME-a")
 [ "$exit_code" = 0 ] || fail "exit 0 after docker stop (was $exit_code)"
 awk -v s="$STOP_SECONDS" -v limit="$STOP_TIMEOUT" 'BEGIN { exit !(s < limit) }' || fail "stopped within the grace period"
-"$DOCKER" logs "$NAME-a" 2>&1 | jq -r 'select(.message != null) | .message' >"$WORK/stop.log" 2>/dev/null \
+"$DOCKER" logs "$NAME-a" 2>&1 | jq -r '.formattedMessage // empty' >"$WORK/stop.log" 2>/dev/null \
   || fail "the stop log parses as JSON"
 for phase in "readiness DOWN" "drain delay" "refuse new intents" "finish or park" "flush and fsync the write-ahead log" \
              "close the coordinator" "drain complete"; do
