@@ -6,8 +6,8 @@
 #                                  `docker compose`; base images eclipse-temurin:25-jdk/-jre and redis:7)
 #
 # Every container uses host networking (works where no bridge network exists, e.g. an engine started with
-# --bridge=none) on fixed ports: 38001 (HAProxy), 38080-38082 and 38379 (one replica and its Redis), and
-# those of containers/compose.host.yml (381xx, 382xx, 38380). The compose part runs
+# --bridge=none) on fixed ports: 29001 (HAProxy), 29080-29082 and 29379 (one replica and its Redis), and
+# those of containers/compose.host.yml (291xx, 292xx, 29380). The compose part runs
 # docker-compose.yml with containers/compose.host.yml on top (host networking, distinct ports) and puts
 # HAProxy from the host in front instead of Traefik (no Traefik image is needed).
 # Everything it creates (containers, volumes, the compose project) is removed on exit, pass or fail.
@@ -17,9 +17,9 @@ cd "$(dirname "$0")/.."
 
 DOCKER=${DOCKER:-docker}
 IMAGE=${IMAGE:-runtime-plane:local}
-REDIS_PORT=38379                       # the single-replica checks' Redis
-API=38080 MGMT=38081 ADMIN=38082
-PROXY=38001                            # HAProxy in front of the compose replicas
+REDIS_PORT=29379                       # the single-replica checks' Redis
+API=29080 MGMT=29081 ADMIN=29082
+PROXY=29001                            # HAProxy in front of the compose replicas
 PROJECT=rp-container-test
 NAME=rp-ct                             # prefix of this test's containers and volumes
 DRAIN_DELAY=3 DRAIN_TIMEOUT=10 STOP_TIMEOUT=40
@@ -75,6 +75,11 @@ run_replica() {  # run_replica NAME: the image on API/MGMT/ADMIN with the WAL vo
     -v "$NAME-wal:/var/lib/runtime-plane/wal" "$IMAGE" >/dev/null
 }
 
+# Ports below the kernel's ephemeral range (32768+), so no test elsewhere on the machine takes them at random.
+for port in $PROXY $API $MGMT $ADMIN $REDIS_PORT 29180 29181 29182 29280 29281 29282 29380; do
+  ! ss -Hltn "sport = :$port" | grep -q . || fail "port $port is free (something listens on it: $(ss -Hltnp "sport = :$port"))"
+done
+
 # ---- 1. build -------------------------------------------------------------------------------------
 log "building $IMAGE (docker build --network host)"
 t=$(now)
@@ -83,6 +88,16 @@ DOCKER_BUILDKIT=1 "$DOCKER" build --network host -q -t "$IMAGE" . >"$WORK/build.
 BUILD_SECONDS=$(since "$t")
 IMAGE_MB=$(( $("$DOCKER" image inspect -f '{{.Size}}' "$IMAGE") / 1000000 ))
 pass "the image builds (${BUILD_SECONDS}s, ${IMAGE_MB} MB)"
+
+# The heap ceiling on a big host (MaxRAM stands in for a 64 GB machine): 75%, capped so that compressed oops
+# stay on, the mode the class-data archive was made with.
+flags=$("$DOCKER" run --rm --network host --entrypoint java "$IMAGE" @/app/jvm.options -XX:MaxRAM=64g \
+        -XX:+PrintFlagsFinal -version 2>/dev/null)
+heap=$(awk '$2 == "MaxHeapSize" { print $4 }' <<<"$flags")
+oops=$(awk '$2 == "UseCompressedOops" { print $4 }' <<<"$flags")
+[ "$oops" = true ] && [ "$heap" -lt $((32 * 1024 * 1024 * 1024)) ] \
+  || fail "on a 64 GB host the heap stays below 32 GB with compressed oops (heap $heap, compressed oops $oops)"
+pass "on a 64 GB host: heap $((heap / 1024 / 1024)) MB, compressed oops on (the class-data archive's mode)"
 
 # ---- 2. one replica with Redis in a container -----------------------------------------------------
 "$DOCKER" run -d --name "$NAME-redis" --network host redis:7 \
@@ -197,8 +212,8 @@ frontend api
 backend replicas
   option httpchk GET /health/ready
   default-server inter 1s fall 1 rise 1
-  server runtime-1 127.0.0.1:38180 check port 38181
-  server runtime-2 127.0.0.1:38280 check port 38281
+  server runtime-1 127.0.0.1:29180 check port 29181
+  server runtime-2 127.0.0.1:29280 check port 29281
 EOF
 haproxy -q -f "$WORK/haproxy.cfg" -db >"$WORK/haproxy.log" 2>&1 &
 HAPROXY_PID=$!
