@@ -205,7 +205,7 @@ defaults
   timeout server 10s
   retries 2
   option redispatch
-  retry-on conn-failure empty-response
+  retry-on conn-failure                 # only when the request cannot have reached a replica
 frontend api
   bind 127.0.0.1:$PROXY
   default_backend replicas
