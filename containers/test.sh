@@ -153,7 +153,7 @@ pass "Redis back -> healthy in $(since "$t")s"
 # docker kill: no drain, no flush. Redis then loses its data too, so the session can come back only from
 # the WAL volume, which a new container (same volume) replays.
 "$DOCKER" kill "$NAME-a" >/dev/null
-"$DOCKER" rm "$NAME-a" >/dev/null
+"$DOCKER" rm -v "$NAME-a" >/dev/null
 "$DOCKER" exec "$NAME-redis" redis-cli -p "$REDIS_PORT" FLUSHALL >/dev/null
 t=$(now)
 run_replica "$NAME-a"
@@ -184,7 +184,7 @@ done
 order=$(grep -n -e "shutdown phase 'readiness DOWN'" -e "drain complete" "$WORK/stop.log" | cut -d: -f1 | tr '\n' ' ')
 [ "$(echo "$order" | awk '{ print ($1 < $2) }')" = 1 ] || fail "readiness DOWN is the first phase"
 pass "docker stop drains: exit 0 in ${STOP_SECONDS}s (grace ${STOP_TIMEOUT}s), every phase in the JSON log"
-"$DOCKER" rm -f "$NAME-a" "$NAME-redis" >/dev/null
+"$DOCKER" rm -f -v "$NAME-a" "$NAME-redis" >/dev/null
 
 # ---- 3. the compose stack: two replicas, one stopped, the other keeps serving ---------------------
 "${COMPOSE[@]}" up -d --no-build redis runtime-1 runtime-2 >"$WORK/compose.log" 2>&1 \
