@@ -1,5 +1,6 @@
 package dev.runtimeplane.service;
 
+import dev.runtimeplane.service.lifecycle.ShutdownSequence;
 import dev.runtimeplane.service.lifecycle.SignalHandlers;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.Micronaut;
@@ -15,10 +16,12 @@ public final class Application {
     }
 
     public static void main(String[] args) {
+        // Before anything listens: a SIGTERM as soon as a port answers must drain, not take the JVM's exit 143.
+        SignalHandlers signals = SignalHandlers.install();
         ApplicationContext context = Micronaut.build(args)
                 .mainClass(Application.class)
                 .banner(false)
                 .start();
-        context.getBean(SignalHandlers.class).install();
+        signals.drainWith(context.getBean(ShutdownSequence.class));
     }
 }

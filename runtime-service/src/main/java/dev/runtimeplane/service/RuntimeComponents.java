@@ -41,6 +41,8 @@ public class RuntimeComponents implements AutoCloseable {
     private final SagaCoordinator sagaCoordinator;
     private final Optional<DevelopmentRedis> developmentRedis;
     private final ComponentGroup group;
+    private boolean shuttingDown; // guarded by this
+    private Thread startingThread; // guarded by this: the thread inside group.start(), if any
 
     public RuntimeComponents(EventLoopWatchdog eventLoops, WriteAheadLog writeAheadLog, StateSurface stateSurface,
                              ApiKeys apiKeys, DeclaredIntents declaredIntents, SagaCoordinator sagaCoordinator,
@@ -77,15 +79,57 @@ public class RuntimeComponents implements AutoCloseable {
         }
     }
 
-    public void start() throws Exception {
-        group.start();
+    /**
+     * Starts the components; false when the shutdown began first or interrupted the start (see
+     * {@link #stopStarting()}), true once all are started.
+     */
+    public boolean start() throws Exception {
+        synchronized (this) {
+            if (shuttingDown) {
+                LOG.info("the shutdown began before the components started: not starting them");
+                return false;
+            }
+            startingThread = Thread.currentThread();
+        }
+        try {
+            group.start();
+            return true;
+        } catch (Exception e) {
+            if (shuttingDown()) {
+                LOG.info("the components' start was abandoned for the shutdown ({})", e.toString());
+                return false;
+            }
+            throw e;
+        } finally {
+            synchronized (this) {
+                startingThread = null;
+            }
+        }
+    }
+
+    /**
+     * Nothing starts from now on, and a start in progress is interrupted: it may wait for Redis without
+     * end (the intent definitions) or recover for a while, and a SIGTERM must drain and exit within the
+     * grace period, not wait for it. An interrupted start leaves the WAL as a crash would: recoverable.
+     */
+    public synchronized void stopStarting() {
+        shuttingDown = true;
+        if (startingThread != null) {
+            startingThread.interrupt();
+        }
+    }
+
+    private synchronized boolean shuttingDown() {
+        return shuttingDown;
     }
 
     public Map<String, HealthSnapshot> health() {
         return group.health();
     }
 
+    /** Stops a start in progress, then drains what started. */
     public Map<String, DrainReport> drain(Instant deadline) {
+        stopStarting();
         Map<String, DrainReport> reports = group.drain(deadline);
         LOG.info("drained: {}", reports);
         return reports;
@@ -102,6 +146,7 @@ public class RuntimeComponents implements AutoCloseable {
      */
     @Override
     public void close() {
+        stopStarting();
         closeQuietly("saga coordinator", sagaCoordinator);
         closeQuietly("intent definitions (outbound HTTP client)", declaredIntents);
         closeQuietly("API keys (sync)", apiKeys);

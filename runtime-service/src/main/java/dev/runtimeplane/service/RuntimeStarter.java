@@ -31,8 +31,9 @@ public class RuntimeStarter {
     private void startComponents() {
         long begin = System.nanoTime();
         try {
-            components.start();
-            LOG.info("runtime components started in {} ms", (System.nanoTime() - begin) / 1_000_000);
+            if (components.start()) {
+                LOG.info("runtime components started in {} ms", (System.nanoTime() - begin) / 1_000_000);
+            }
         } catch (Exception | Error e) {
             LOG.error("the runtime cannot start: {}. Stopping.", e.getMessage(), e);
             System.exit(1);

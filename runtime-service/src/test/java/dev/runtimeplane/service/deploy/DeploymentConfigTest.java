@@ -155,7 +155,8 @@ class DeploymentConfigTest {
         Matcher healthcheck = Pattern.compile("(?m)^HEALTHCHECK --interval=(\\S+) --timeout=(\\S+).*\\n.*CMD (.*)$")
                 .matcher(dockerfile);
         assertTrue(healthcheck.find(), "a HEALTHCHECK");
-        assertTrue(healthcheck.group(3).contains(":" + managementPort() + "/health/ready"), healthcheck.group(3));
+        assertTrue(healthcheck.group(3).contains("${ENDPOINTS_ALL_PORT:-" + managementPort() + "}/health/ready"),
+                "the check follows ENDPOINTS_ALL_PORT: " + healthcheck.group(3));
         assertTrue(dockerfile.contains("apt-get install -y --no-install-recommends curl"), "the check's tool is installed");
         Map<String, String> labels = labels(runtimeReplicas.values().iterator().next());
         assertEquals(labels.get("traefik.http.services.runtime.loadbalancer.healthcheck.interval"), healthcheck.group(1));
@@ -163,6 +164,38 @@ class DeploymentConfigTest {
         assertTrue(dockerfile.contains("FROM eclipse-temurin:25-jdk AS build") && dockerfile.contains("FROM eclipse-temurin:25-jre"),
                 "multi-stage: JDK 25 build, JRE 25 runtime");
         assertTrue(dockerfile.contains("./mvnw"), "built through the Maven wrapper");
+    }
+
+    @Test
+    void dockerfileBuildsEveryModuleWithoutARegistryFrontendOrAnnouncedJvmOptions() throws IOException {
+        String dockerfile = dockerfile();
+        assertFalse(dockerfile.startsWith("# syntax="), "the built-in frontend; a syntax line fetches one from a registry");
+        Matcher module = Pattern.compile("<module>(.+)</module>").matcher(Files.readString(ROOT.resolve("pom.xml")));
+        while (module.find()) {
+            assertTrue(dockerfile.contains("COPY " + module.group(1) + "/pom.xml " + module.group(1) + "/"),
+                    "the dependency layer copies " + module.group(1) + "/pom.xml");
+        }
+        assertFalse(dockerfile.contains("JAVA_TOOL_OPTIONS=") || dockerfile.contains("JDK_JAVA_OPTIONS="),
+                "JVM options the JVM announces with a non-JSON 'Picked up' line");
+        assertTrue(dockerfile.contains("ENTRYPOINT [\"java\", \"@/app/jvm.options\""), "options from the argument file");
+        String options = Files.readString(ROOT.resolve("containers/jvm.options"));
+        assertTrue(options.contains("-XX:+UseCompressedOops"),
+                "with MaxRAMPercentage named, only an explicit UseCompressedOops caps the heap below 32 GB");
+    }
+
+    @Test
+    void traefikAnswers503WhenNoReplicaIsReady() throws IOException {
+        Map<String, Object> http = map(yaml(ROOT.resolve("traefik/dynamic.yml")).get("http"));
+        Map<String, Object> fallback = map(map(http.get("routers")).get("runtime-unavailable"));
+        Map<String, String> labels = labels(runtimeReplicas.values().iterator().next());
+        labels.forEach((key, value) -> {
+            if (key.startsWith("traefik.http.routers.") && key.endsWith(".priority")) {
+                assertTrue(Integer.parseInt(value) > (Integer) fallback.get("priority"), key + " outranks the 503 router");
+            }
+        });
+        assertEquals(labels.get("traefik.http.routers.runtime.rule"), fallback.get("rule"), "the 503 router covers the same paths");
+        Map<String, Object> service = map(map(http.get("services")).get(String.valueOf(fallback.get("service"))));
+        assertEquals(List.of(), map(service.get("loadBalancer")).get("servers"), "a service without servers: 503");
     }
 
     // ---- helpers -------------------------------------------------------------------------------
