@@ -117,6 +117,18 @@ class DeploymentConfigTest {
     }
 
     @Test
+    void theImageAndTheReplicasRunWithProductionSettings() throws IOException {
+        Map<String, Object> runtime = map(service.get("runtime"));
+        assertEquals(false, runtime.get("development-mode"), "development mode is off by default");
+        assertEquals(false, map(runtime.get("examples")).get("enabled"), "the example intent types are off by default");
+        for (String development : List.of("RUNTIME_DEVELOPMENT_MODE", "RUNTIME_EXAMPLES_ENABLED")) {
+            assertFalse(dockerfile().contains(development), "the image sets " + development);
+            runtimeReplicas.forEach((name, replica) ->
+                    assertFalse(map(replica.get("environment")).containsKey(development), name + " sets " + development));
+        }
+    }
+
+    @Test
     void replicasStartOnlyAfterRedisIsHealthy() {
         Map<String, Object> redis = services().get("redis");
         assertNotNull(redis.get("healthcheck"), "redis has a health check");
