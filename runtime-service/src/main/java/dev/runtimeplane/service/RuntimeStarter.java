@@ -2,6 +2,7 @@ package dev.runtimeplane.service;
 
 import io.micronaut.runtime.event.annotation.EventListener;
 import io.micronaut.runtime.server.event.ServerStartupEvent;
+import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,6 +19,8 @@ public class RuntimeStarter {
     private static final Logger LOG = LoggerFactory.getLogger(RuntimeStarter.class);
 
     private final RuntimeComponents components;
+    /** The application is closing: a start that fails now failed because its parts are being closed. */
+    private volatile boolean closing;
 
     public RuntimeStarter(RuntimeComponents components) {
         this.components = components;
@@ -35,8 +38,22 @@ public class RuntimeStarter {
                 LOG.info("runtime components started in {} ms", (System.nanoTime() - begin) / 1_000_000);
             }
         } catch (Exception | Error e) {
+            if (closing) {
+                LOG.info("the components' start ended with the application closing ({})", e.toString());
+                return;
+            }
             LOG.error("the runtime cannot start: {}. Stopping.", e.getMessage(), e);
             System.exit(1);
         }
+    }
+
+    /**
+     * Runs before the components' own beans are closed (this bean depends on them, so it is destroyed
+     * first): a start still running is stopped, and its failure is not taken for a broken replica.
+     */
+    @PreDestroy
+    void close() {
+        closing = true;
+        components.stopStarting();
     }
 }
