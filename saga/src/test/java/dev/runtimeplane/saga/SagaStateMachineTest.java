@@ -140,6 +140,51 @@ class SagaStateMachineTest {
         assertEquals(SagaState.FAILED, gaveUp.events().getLast().state());
     }
 
+    private static ExecutionSnapshot failedCompensatingA() {
+        ExecutionSnapshot s = SagaStateMachine.stepSucceeded(started(), THREE, "ra", 2).next();
+        s = SagaStateMachine.stepFailed(s, THREE, "x", true, CompensationCause.STEP_FAILED, 3).next();
+        s = SagaStateMachine.compensationAttemptFailed(s, "down", 9_000, 4).next();
+        s = SagaStateMachine.compensationRetryStarted(s, 9_000).next();
+        return SagaStateMachine.compensationFailed(s, "still down", 10_000).next();
+    }
+
+    @Test
+    void anOperatorsRetryReopensAFailedExecutionAtTheCompensationThatGaveUpWithAFreshFailureCount() {
+        ExecutionSnapshot failed = failedCompensatingA();
+        Transition retried = SagaStateMachine.compensationRetried(failed, new OperatorNote("admin:alice", "back"), 20_000);
+        ExecutionSnapshot s = retried.next();
+        assertEquals(SagaState.COMPENSATING, s.state());
+        assertNull(s.error());
+        assertEquals(0, s.cursor());
+        assertEquals(StepStatus.COMPENSATING, s.step(0).status());
+        assertEquals(3, s.step(0).compensationAttempts());
+        assertEquals(0, s.step(0).compensationFailures(), "the policy allows fresh attempts");
+        assertEquals(List.of(SagaEventType.ADMIN_ACTION, SagaEventType.COMPENSATION_STARTED,
+                SagaEventType.STEP_COMPENSATION_STARTED), types(retried));
+        assertEquals("admin:alice", retried.events().getFirst().actor());
+        assertEquals("retry: back", retried.events().getFirst().detail());
+        Transition done = SagaStateMachine.compensationSucceeded(s, THREE, 21_000);
+        assertEquals(SagaState.COMPENSATED, done.next().state());
+    }
+
+    @Test
+    void anOperatorsResolveEndsAFailedExecutionResolvedWithTheNote() {
+        Transition resolved = SagaStateMachine.resolved(failedCompensatingA(), new OperatorNote("admin", "by hand"), 20_000);
+        assertEquals(SagaState.RESOLVED, resolved.next().state());
+        assertTrue(resolved.next().terminal());
+        assertEquals(StepStatus.COMPENSATION_FAILED, resolved.next().step(0).status(), "steps are left as they were");
+        assertEquals(List.of(SagaEventType.ADMIN_ACTION, SagaEventType.FINISHED), types(resolved));
+        assertEquals("by hand", resolved.events().getLast().detail());
+        assertEquals(SagaState.RESOLVED, resolved.events().getLast().state());
+    }
+
+    @Test
+    void anOperatorsCancelIsRecordedBeforeTheCancelRequest() {
+        Transition cancelled = SagaStateMachine.operatorCancelled(started(), new OperatorNote("admin:bob", "stop"), 2_000);
+        assertTrue(cancelled.next().cancelRequested());
+        assertEquals(List.of(SagaEventType.ADMIN_ACTION, SagaEventType.CANCEL_REQUESTED), types(cancelled));
+    }
+
     @Test
     void aCancelRequestTurnsTheNextSuccessIntoCompensationIncludingThatStep() {
         Transition cancel = SagaStateMachine.cancelRequested(started(), 2);

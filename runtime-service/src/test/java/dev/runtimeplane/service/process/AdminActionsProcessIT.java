@@ -35,6 +35,9 @@ class AdminActionsProcessIT {
     private static final String PAYLOAD = "{\"orderId\":\"o-1\",\"customerId\":\"c-1\",\"items\":[{\"sku\":\"b\",\"quantity\":1}],"
             + "\"amount\":{\"value\":5,\"currency\":\"EUR\"},\"address\":{\"city\":\"Springfield\"}}";
 
+    /** Generous: two JVMs starting at once on a loaded 2-core machine took 45 s each to start Micronaut. */
+    private static final Duration READY = Duration.ofSeconds(180);
+
     private FakeServices services;
     private Path definitions;
 
@@ -66,8 +69,8 @@ class AdminActionsProcessIT {
     void aCancelSentToTheReplicaThatDoesNotDriveTheExecutionReachesTheOneThatDoes() throws Exception {
         Map<String, String> environment = environment("admin-cancel-" + System.nanoTime());
         try (ServiceProcess a = ServiceProcess.start(environment); ServiceProcess b = ServiceProcess.start(environment)) {
-            a.awaitReady(Duration.ofSeconds(60));
-            b.awaitReady(Duration.ofSeconds(60));
+            a.awaitReady(READY);
+            b.awaitReady(READY);
             services.hold("payments");
             TestSession session = a.api().openSession("acme");
             String execution = submit(a.api(), session);
@@ -111,7 +114,7 @@ class AdminActionsProcessIT {
         services.shippingRefuses();
         services.refundsFail(true);
         try (ServiceProcess service = ServiceProcess.start(environment("admin-retry-" + System.nanoTime()))) {
-            service.awaitReady(Duration.ofSeconds(60));
+            service.awaitReady(READY);
             ApiClient admin = service.admin();
             TestSession session = service.api().openSession("acme");
             String retried = submit(service.api(), session);
