@@ -2,7 +2,8 @@
 // against a real service: sign in, list, filter, open an execution and watch it finish live, cancel one, resolve
 // a FAILED one. Screenshots go to SCREENSHOTS (the docs' pictures, docs/console, come from here), and on a
 // failure a picture of the page to ARTIFACTS. Run by ConsoleEndToEndTest, which starts the service and a fake
-// downstream and passes: CONSOLE_URL, API_URL, ADMIN_TOKEN, SCREENSHOTS, ARTIFACTS, CHROMIUM (default /usr/bin/chromium)
+// downstream (its /hold answers once /release is called) and passes: CONSOLE_URL, API_URL, DOWNSTREAM_URL,
+// ADMIN_TOKEN, SCREENSHOTS, ARTIFACTS, CHROMIUM (default /usr/bin/chromium)
 // It waits for elements and states, never for fixed times. Exit code 0 when every check passed.
 import { chromium } from 'playwright-core';
 import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
@@ -10,10 +11,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import assert from 'node:assert/strict';
 
-const { CONSOLE_URL, API_URL, ADMIN_TOKEN, SCREENSHOTS } = process.env;
+const { CONSOLE_URL, API_URL, DOWNSTREAM_URL, ADMIN_TOKEN, SCREENSHOTS } = process.env;
 const ARTIFACTS = process.env.ARTIFACTS || tmpdir();
 const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
-for (const [name, value] of Object.entries({ CONSOLE_URL, API_URL, ADMIN_TOKEN, SCREENSHOTS })) {
+for (const [name, value] of Object.entries({ CONSOLE_URL, API_URL, DOWNSTREAM_URL, ADMIN_TOKEN, SCREENSHOTS })) {
   if (!value) {
     console.error(`${name} is not set`);
     process.exit(2);
@@ -42,6 +43,12 @@ async function openSession(tenant) {
 async function submit(session, type, payload) {
   const accepted = await apiCall('POST', `/v1/sessions/${session.id}/intents`, { type, payload }, session.token);
   return { id: accepted.executionId, status: accepted.status, session };
+}
+
+/** Lets the downstream answer every call it holds (the slow-order executions' first step). */
+async function release() {
+  const response = await fetch(`${DOWNSTREAM_URL}/release`, { method: 'POST' });
+  assert.ok(response.ok, `release answered ${response.status}`);
 }
 
 async function eventually(what, condition) {
@@ -169,21 +176,25 @@ try {
   await shot('compensated.png');
 
   step('open a running execution and watch it finish live');
-  const slow = await submit(acme, 'cpu-work', { millis: 5000 });
+  const slow = await submit(acme, 'slow-order', {});
   await page.goto(`${CONSOLE_URL}#/executions/acme/${slow.id}`);
   await awaitViewState('RUNNING');
-  await page.locator('.timeline .row[data-step="compute"] li[data-outcome="running"]').waitFor();
+  await page.locator('.timeline .row[data-step="wait_for_stock"] li[data-outcome="running"]').waitFor();
   await shot('live-running.png');
+  await release();
   await awaitViewState('COMPLETED'); // no reload: the live feed moved it
-  await page.locator('.timeline .row[data-step="compute"] li[data-outcome="succeeded"]').waitFor();
+  await page.locator('.timeline .row[data-step="confirm"] li[data-outcome="succeeded"]').waitFor();
   assert.equal(await page.locator('.live').count(), 0, 'no longer marked live');
   await shot('live-completed.png');
 
   step('cancel a running execution');
-  const toCancel = await submit(acme, 'cpu-work', { millis: 5000 });
+  const toCancel = await submit(acme, 'slow-order', {});
   await page.goto(`${CONSOLE_URL}#/executions/acme/${toCancel.id}`);
   await awaitViewState('RUNNING');
+  await page.locator('.timeline .row[data-step="wait_for_stock"] li[data-outcome="running"]').waitFor();
   await act('cancel', 'customer called to cancel');
+  await page.getByRole('status').getByText('Cancel: done').waitFor(); // durable before the step can go on
+  await release();
   await awaitViewState('CANCELLED');
   await page.getByTestId('marks').getByText('e2e-operator').first().waitFor();
   await shot('cancelled.png');

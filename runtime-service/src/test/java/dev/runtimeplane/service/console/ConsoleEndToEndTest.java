@@ -20,7 +20,10 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
@@ -66,6 +69,7 @@ class ConsoleEndToEndTest extends RunningService {
         Path npm = ExternalTool.require("npm", "apt-get install npm");
         Path chromium = ExternalTool.require("chromium", "apt-get install chromium");
         registerSeatBooking();
+        registerSlowOrder();
         if (!Files.isDirectory(E2E.resolve("node_modules/playwright-core"))) {
             run(List.of(npm.toString(), "ci", "--no-audit", "--no-fund"), Map.of(), 300);
         }
@@ -74,6 +78,7 @@ class ConsoleEndToEndTest extends RunningService {
         String out = run(List.of(node.toString(), "console-e2e.mjs"), Map.of(
                 "CONSOLE_URL", "http://127.0.0.1:" + adminPort + "/console/",
                 "API_URL", "http://127.0.0.1:" + apiPort,
+                "DOWNSTREAM_URL", downstreamUrl,
                 "ADMIN_TOKEN", TOKEN,
                 "SCREENSHOTS", screenshots.toString(),
                 "ARTIFACTS", TARGET.toString(),
@@ -106,18 +111,54 @@ class ConsoleEndToEndTest extends RunningService {
                     action: { method: POST, url: "%1$s/refuse" }
                     retry: { maxAttempts: 2, initialBackoff: 50ms }
                 """.formatted(downstreamUrl);
+        register(definition);
+    }
+
+    /** A declarative intent type whose first step waits until the test releases the downstream's held answers. */
+    private void registerSlowOrder() {
+        register("""
+                intentType: slow-order
+                version: 1
+                description: Waits for the stock service (the test releases it), then confirms.
+                steps:
+                  - name: wait_for_stock
+                    action: { method: POST, url: "%1$s/hold" }
+                    compensation: { method: POST, url: "%1$s/ok" }
+                    timeout: 60s
+                    retry: { maxAttempts: 1 }
+                  - name: confirm
+                    action: { method: POST, url: "%1$s/ok" }
+                """.formatted(downstreamUrl));
+    }
+
+    private void register(String definition) {
         HttpResponse<String> registered = new ApiClient("http://127.0.0.1:" + adminPort).send("POST",
                 "/admin/v1/intent-types", definition,
                 Map.of("Authorization", "Bearer " + TOKEN, "Content-Type", "application/yaml"));
         assertTrue(registered.statusCode() == 201 || registered.statusCode() == 200, registered.body());
     }
 
-    /** Answers 200 {} on /ok and 503 on anything else. */
+    /**
+     * Answers 200 {} on /ok; on /hold, 200 {} once /release is called (every call held until then); 503 on
+     * anything else.
+     */
     private static HttpServer downstream() {
+        AtomicReference<CountDownLatch> held = new AtomicReference<>(new CountDownLatch(1));
         try {
             HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+            server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
             server.createContext("/", exchange -> {
-                boolean ok = exchange.getRequestURI().getPath().equals("/ok");
+                String path = exchange.getRequestURI().getPath();
+                if (path.equals("/release")) {
+                    held.getAndSet(new CountDownLatch(1)).countDown();
+                } else if (path.equals("/hold")) {
+                    try {
+                        held.get().await(60, TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+                boolean ok = path.equals("/ok") || path.equals("/hold") || path.equals("/release");
                 byte[] body = (ok ? "{}" : "{\"error\":\"unavailable\"}").getBytes(StandardCharsets.UTF_8);
                 exchange.getResponseHeaders().add("Content-Type", "application/json");
                 exchange.sendResponseHeaders(ok ? 200 : 503, body.length);
