@@ -63,7 +63,7 @@ public class AuthConfiguration {
         private String audience = "";
         /** The claim that names the tenant. */
         private String tenantClaim = "tenant";
-        /** How long the JWKS is cached (Micronaut's {@code cache-expiration}); a rotated-in key works within it. */
+        /** How long a fetched JWKS is used; a token naming a key id it lacks fetches it sooner. */
         private int jwksCacheSeconds = 60;
 
         public int getJwksCacheSeconds() {

@@ -1,6 +1,7 @@
 package dev.runtimeplane.service.auth;
 
 import com.nimbusds.jwt.JWT;
+import com.nimbusds.jwt.SignedJWT;
 import dev.runtimeplane.core.id.TenantId;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.security.token.jwt.validator.ReactiveJsonWebTokenValidator;
@@ -16,8 +17,8 @@ import reactor.core.publisher.Mono;
  * Tenant JWTs from the platform's identity provider, verified by Micronaut Security's JWT validator (configured in
  * application.yml from {@code runtime.auth.jwt.*}): the signature against the IdP's JWKS (fetched again when a
  * token names a key id it does not hold, so key rotation is followed), {@code exp}, {@code nbf}, {@code iss} and
- * {@code aud}. The tenant is the configured claim. Micronaut caches the JWKS for {@code runtime.auth.jwt.jwks-cache-seconds}
- * (a new signing key is accepted at most that long after the IdP publishes it; IdPs publish keys before using them). Only the validator is used, not Micronaut Security's filter: the
+ * {@code aud}. The tenant is the configured claim. A token naming a key id the cached JWKS lacks fetches the JWKS
+ * again and is verified once more ({@link RefreshingJwkSetFetcher}), so key rotation is followed at once. Only the validator is used, not Micronaut Security's filter: the
  * filter would own every route (session-token routes, the admin port, the error format), and only opening a
  * session needs a tenant credential.
  */
@@ -28,10 +29,13 @@ public class JwtTenants {
 
     private final AuthConfiguration.Jwt config;
     private final ReactiveJsonWebTokenValidator<JWT, HttpRequest<?>> validator;
+    private final RefreshingJwkSetFetcher jwks;
 
-    public JwtTenants(AuthConfiguration.Jwt config, ReactiveJsonWebTokenValidator<JWT, HttpRequest<?>> validator) {
+    public JwtTenants(AuthConfiguration.Jwt config, ReactiveJsonWebTokenValidator<JWT, HttpRequest<?>> validator,
+                      RefreshingJwkSetFetcher jwks) {
         this.config = config;
         this.validator = validator;
+        this.jwks = jwks;
         if (enabled() && (blank(config.getIssuer()) || blank(config.getAudience()))) {
             throw new IllegalArgumentException("runtime.auth.jwt.jwks-url is set: set runtime.auth.jwt.issuer "
                     + "(RUNTIME_AUTH_JWT_ISSUER) and runtime.auth.jwt.audience (RUNTIME_AUTH_JWT_AUDIENCE) too");
@@ -47,7 +51,18 @@ public class JwtTenants {
         if (!enabled()) {
             return CompletableFuture.completedFuture(Optional.empty());
         }
-        return validate(token, request).toFuture();
+        return validate(token, request)
+                .flatMap(tenant -> tenant.isPresent() || !jwks.refreshUnlessKnown(config.getJwksUrl().trim(), keyId(token))
+                        ? Mono.just(tenant) : validate(token, request)) // signed with a key the IdP just published
+                .toFuture();
+    }
+
+    private static String keyId(String token) {
+        try {
+            return SignedJWT.parse(token).getHeader().getKeyID();
+        } catch (ParseException | RuntimeException e) {
+            return null;
+        }
     }
 
     private Mono<Optional<TenantId>> validate(String token, HttpRequest<?> request) {
