@@ -26,6 +26,7 @@ import dev.runtimeplane.wal.WalOptions;
 import dev.runtimeplane.wal.WriteAheadLog;
 import io.micronaut.context.annotation.Bean;
 import io.micronaut.context.annotation.Factory;
+import io.micronaut.context.annotation.Property;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.http.netty.channel.EventLoopGroupRegistry;
 import jakarta.inject.Singleton;
@@ -145,7 +146,9 @@ public class RuntimeFactory {
 
     /** Tenant API keys: journaled in the WAL, shared through Redis. */
     @Singleton
-    ApiKeys apiKeys(StateSurface stateSurface, SharedJournal journal, AuthConfiguration auth) {
+    ApiKeys apiKeys(StateSurface stateSurface, SharedJournal journal, AuthConfiguration auth,
+                    @Property(name = "runtime.development-mode", defaultValue = "false") boolean developmentMode) {
+        ApiKeys.requireDevelopmentModeForDevKey(auth, developmentMode);
         return new ApiKeys(stateSurface.apiKeys(), journal.member("api-keys"), auth, Clock.systemUTC());
     }
 

@@ -50,6 +50,18 @@ public final class ApiKeys implements Component {
     static final int API_KEY = 0x4B01;
     static final long CARRY_AFTER_RECORDS = 100_000;
 
+    /**
+     * The development key is public (the README prints it), so it is refused outside development mode:
+     * a production deployment that copied the setting stops at start instead of opening sessions to anyone.
+     */
+    public static void requireDevelopmentModeForDevKey(AuthConfiguration config, boolean developmentMode) {
+        if (!developmentMode && config.getDevKeyTenant() != null && !config.getDevKeyTenant().isBlank()) {
+            throw new IllegalArgumentException("runtime.auth.dev-key-tenant (RUNTIME_AUTH_DEV_KEY_TENANT) provisions a public "
+                    + "key and works only with runtime.development-mode=true; provision real keys instead (README: "
+                    + "Tenants and credentials)");
+        }
+    }
+
     private static final Logger LOG = LoggerFactory.getLogger(ApiKeys.class);
     private static final String KEY_PREFIX = "rpk_";
     private static final int KEY_BYTES = 32;

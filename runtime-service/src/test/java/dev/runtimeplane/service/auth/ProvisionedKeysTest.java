@@ -49,6 +49,17 @@ class ProvisionedKeysTest {
     }
 
     @Test
+    void theDevelopmentKeyStopsAStartOutsideDevelopmentMode() {
+        AuthConfiguration config = new AuthConfiguration();
+        config.setDevKeyTenant("acme");
+        IllegalArgumentException error = assertThrows(IllegalArgumentException.class,
+                () -> ApiKeys.requireDevelopmentModeForDevKey(config, false));
+        assertTrue(error.getMessage().contains("runtime.development-mode"), error.getMessage());
+        ApiKeys.requireDevelopmentModeForDevKey(config, true);
+        ApiKeys.requireDevelopmentModeForDevKey(new AuthConfiguration(), false);
+    }
+
+    @Test
     void oneKeyForTwoTenantsFails() {
         AuthConfiguration config = new AuthConfiguration();
         config.setApiKeys("acme:" + HASH_A + ",globex:" + HASH_A);
