@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.runtimeplane.service.testing.ApiClient;
 import dev.runtimeplane.service.testing.ApiClient.TestSession;
 import dev.runtimeplane.service.testing.RunningService;
+import dev.runtimeplane.service.testing.TestCredentials;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -63,7 +64,7 @@ class AdmissionLoadTest extends RunningService {
     @Test
     @Order(1)
     void aTenantPastItsExecutionsInFlightGets429WhileItsEarlierOnesRun() throws Exception {
-        TestSession session = api.openSession(tenant("exec"));
+        TestSession session = api.openSession(nextTenant());
         List<HttpResponse<String>> answers = load(THREADS, 2, i -> post(session, LONG_WORK));
 
         assertOnly(answers, Set.of(202, 429));
@@ -76,7 +77,7 @@ class AdmissionLoadTest extends RunningService {
     @Test
     @Order(2)
     void eventStreamsPastTheReplicaLimitGet503() throws Exception {
-        TestSession session = api.openSession(tenant("streams"));
+        TestSession session = api.openSession(nextTenant());
         String execution = awaitAccepted(session);
         HttpClient http = HttpClient.newHttpClient();
         List<CompletableFuture<HttpResponse<Stream<String>>>> open = new ArrayList<>();
@@ -101,7 +102,7 @@ class AdmissionLoadTest extends RunningService {
     void manyTenantsAtOnceFillTheReplicaAndGet503() throws Exception {
         List<TestSession> sessions = new ArrayList<>();
         for (int i = 0; i < THREADS; i++) {
-            sessions.add(api.openSession(tenant("crowd")));
+            sessions.add(api.openSession(nextTenant()));
         }
         List<HttpResponse<String>> answers = load(THREADS, 3, i -> post(sessions.get(i % THREADS), LONG_WORK));
 
@@ -112,7 +113,7 @@ class AdmissionLoadTest extends RunningService {
 
     @Test
     void aTenantGetsItsOpenSessionsAcrossTheClusterAndNoMore() throws Exception {
-        String tenant = tenant("quota");
+        String tenant = nextTenant();
         List<HttpResponse<String>> answers = load(10, 3, i -> createSession(tenant));
 
         assertOnly(answers, Set.of(201, 429));
@@ -128,13 +129,13 @@ class AdmissionLoadTest extends RunningService {
 
     @Test
     void aTenantPastItsRequestRateGets429AndOtherTenantsDoNot() throws Exception {
-        String tenant = tenant("rate");
+        String tenant = nextTenant();
         List<HttpResponse<String>> answers = load(8, 10, i -> createSession(tenant));
 
         assertOnly(answers, Set.of(201, 429));
         assertTrue(answers.stream().anyMatch(a -> a.statusCode() == 429 && "request-rate".equals(limitOf(a))),
                 statuses(answers));
-        assertEquals(201, createSession(tenant("calm")).statusCode(), "another tenant is not limited");
+        assertEquals(201, createSession(nextTenant()).statusCode(), "another tenant is not limited");
     }
 
     @Test
@@ -220,8 +221,9 @@ class AdmissionLoadTest extends RunningService {
         return answers.stream().map(a -> String.valueOf(a.statusCode())).sorted().toList().toString();
     }
 
-    private static String tenant(String purpose) {
-        return purpose + "-" + TENANTS.incrementAndGet() + "-" + Long.toString(System.nanoTime(), 36);
+    /** A tenant of its own for each use (from the test tenants' pool, whose keys the service is provisioned with). */
+    private static String nextTenant() {
+        return TestCredentials.pooled(TENANTS.incrementAndGet());
     }
 
     @FunctionalInterface
