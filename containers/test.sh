@@ -27,6 +27,9 @@ if command -v docker-compose >/dev/null; then COMPOSE=(docker-compose); else COM
 COMPOSE+=(-p "$PROJECT" -f docker-compose.yml -f containers/compose.host.yml)
 WORK=$(mktemp -d)
 HAPROXY_PID=""
+# A tenant API key for this test; the replicas are given only its hash, as in production.
+KEY="rpk_container_test_$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')"
+export RUNTIME_AUTH_API_KEYS="acme:$(printf %s "$KEY" | sha256sum | cut -d' ' -f1)"   # read by docker-compose.yml
 
 log() { printf '%s %s\n' "$(date -u +%H:%M:%S)" "$*"; }
 pass() { log "PASS $*"; }
@@ -69,7 +72,7 @@ redis_up() { "$DOCKER" exec "$1" redis-cli -p "$2" ping | grep -q PONG; }
 
 run_replica() {  # run_replica NAME: the image on API/MGMT/ADMIN with the WAL volume $NAME-wal
   "$DOCKER" run -d --name "$1" --network host --stop-timeout "$STOP_TIMEOUT" \
-    -e REDIS_URI="redis://127.0.0.1:$REDIS_PORT" -e RUNTIME_REPLICA_ID=replica-a \
+    -e REDIS_URI="redis://127.0.0.1:$REDIS_PORT" -e RUNTIME_REPLICA_ID=replica-a -e RUNTIME_AUTH_API_KEYS \
     -e MICRONAUT_SERVER_PORT=$API -e ENDPOINTS_ALL_PORT=$MGMT -e RUNTIME_ADMIN_PORT=$ADMIN \
     -e RUNTIME_SHUTDOWN_DRAIN_DELAY=${DRAIN_DELAY}s -e RUNTIME_SHUTDOWN_DRAIN_TIMEOUT=${DRAIN_TIMEOUT}s \
     -v "$NAME-wal:/var/lib/runtime-plane/wal" "$IMAGE" >/dev/null
@@ -125,8 +128,8 @@ grep -q 'Picked up' "$WORK/a.log" && fail "no 'Picked up JAVA_TOOL_OPTIONS' line
 pass "every log line is JSON ($(wc -l <"$WORK/a.log") lines, no 'Picked up' line)"
 
 # A session with state, acknowledged before the kill below.
-curl -sf -XPOST "http://127.0.0.1:$API/v1/sessions" -H 'Content-Type: application/json' \
-     -d '{"tenant":"acme","user":"ada","ttlSeconds":3600}' >"$WORK/session.json" || fail "open a session"
+curl -sf -XPOST "http://127.0.0.1:$API/v1/sessions" -H 'Content-Type: application/json' -H "Authorization: Bearer $KEY" \
+     -d '{"user":"ada","ttlSeconds":3600}' >"$WORK/session.json" || fail "open a session"
 SID=$(jq -r .sessionId "$WORK/session.json")
 AUTH="Authorization: Bearer $(jq -r .token "$WORK/session.json")"
 curl -sf -XPUT "http://127.0.0.1:$API/v1/sessions/$SID/state" -H "$AUTH" -H 'If-Match: "0"' \
@@ -222,7 +225,7 @@ wait_for 30 "HAProxy serves" is_status "http://127.0.0.1:$PROXY/v1/intent-types"
 # A client opens sessions through the proxy without pause while runtime-1 is stopped.
 ( while :; do
     code=$(curl -s -o /dev/null -w '%{http_code}' --max-time 5 -XPOST "http://127.0.0.1:$PROXY/v1/sessions" \
-           -H 'Content-Type: application/json' -d '{"tenant":"acme","user":"load"}' || true)
+           -H 'Content-Type: application/json' -H "Authorization: Bearer $KEY" -d '{"user":"load"}' || true)
     echo "$code" >>"$WORK/load.codes"
   done ) &
 load_pid=$!
