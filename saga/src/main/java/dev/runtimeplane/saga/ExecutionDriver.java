@@ -298,8 +298,9 @@ final class ExecutionDriver implements Runnable {
                 return SagaStateMachine.stepFailed(from, definition, text, true, CompensationCause.CANCELLED, now());
             }
             if (step.retry().allowsRetry(failures, error)) {
-                long retryAt = now() + step.retry().backoff(failures, error).toMillis();
-                return SagaStateMachine.stepAttemptFailed(from, text, retryAt, now());
+                long at = now(); // one instant for the event and its retry time: the wait is exactly the backoff
+                long retryAt = at + step.retry().backoff(failures, error).toMillis();
+                return SagaStateMachine.stepAttemptFailed(from, text, retryAt, at);
             }
             return SagaStateMachine.stepFailed(from, definition, text, true, CompensationCause.STEP_FAILED, now());
         });
@@ -334,8 +335,11 @@ final class ExecutionDriver implements Runnable {
         String text = Failures.describe(error);
         int failures = state.compensationFailures() + 1;
         if (step.compensationRetry().allowsRetry(failures, error)) {
-            long retryAt = now() + step.compensationRetry().backoff(failures, error).toMillis();
-            commit(from -> SagaStateMachine.compensationAttemptFailed(from, text, retryAt, now()));
+            Duration backoff = step.compensationRetry().backoff(failures, error);
+            commit(from -> {
+                long at = now(); // one instant for the event and its retry time: the wait is exactly the backoff
+                return SagaStateMachine.compensationAttemptFailed(from, text, at + backoff.toMillis(), at);
+            });
         } else {
             commit(from -> SagaStateMachine.compensationFailed(from, text, now()));
         }
