@@ -1,5 +1,7 @@
 package dev.runtimeplane.saga.process;
 
+import dev.runtimeplane.core.error.OverloadedException;
+import dev.runtimeplane.core.error.UnavailableException;
 import dev.runtimeplane.core.id.ExecutionId;
 import dev.runtimeplane.core.id.SessionId;
 import dev.runtimeplane.core.id.TenantId;
@@ -65,8 +67,7 @@ public final class CrashWorker {
                 for (int i = 0; i < count; i++) {
                     int index = i;
                     ids.add(CompletableFuture.supplyAsync(() -> {
-                        ExecutionId id = coordinator.start(CrashScript.NAME, OWNER, Integer.toString(index),
-                                "saga-" + index);
+                        ExecutionId id = startRetrying(coordinator, index);
                         acks.line("ACK " + index + " " + id);
                         if (firstAck.compareAndSet(false, true)) {
                             System.out.println("WORKING " + incarnation);
@@ -75,7 +76,7 @@ public final class CrashWorker {
                     }, submitters));
                 }
                 for (CompletableFuture<ExecutionId> id : ids) {
-                    finished.add(coordinator.whenFinished(new ExecutionKey(OWNER.tenant(), id.get(60, TimeUnit.SECONDS))));
+                    finished.add(coordinator.whenFinished(new ExecutionKey(OWNER.tenant(), id.get(120, TimeUnit.SECONDS))));
                 }
             }
             CompletableFuture.allOf(finished.toArray(CompletableFuture[]::new)).get(120, TimeUnit.SECONDS);
@@ -83,5 +84,25 @@ public final class CrashWorker {
             coordinator.close();
         }
         System.exit(0);
+    }
+
+    /** As a client does: a start refused for now (store slow, replica full) is retried with the same key. */
+    private static ExecutionId startRetrying(SagaCoordinator coordinator, int index) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (true) {
+            try {
+                return coordinator.start(CrashScript.NAME, OWNER, Integer.toString(index), "saga-" + index);
+            } catch (UnavailableException | OverloadedException e) {
+                if (System.nanoTime() > deadline) {
+                    throw e;
+                }
+                try {
+                    Thread.sleep(100);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
+        }
     }
 }
