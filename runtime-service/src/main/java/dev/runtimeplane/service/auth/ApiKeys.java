@@ -4,17 +4,16 @@ import dev.runtimeplane.core.component.Component;
 import dev.runtimeplane.core.component.HealthCell;
 import dev.runtimeplane.core.component.HealthSnapshot;
 import dev.runtimeplane.core.error.NotFoundException;
-import dev.runtimeplane.core.error.UnavailableException;
 import dev.runtimeplane.core.id.TenantId;
 import dev.runtimeplane.core.port.Journal;
 import dev.runtimeplane.service.journal.LatestRecordJournal;
+import dev.runtimeplane.service.journal.RedisCalls;
 import dev.runtimeplane.state.ApiKeyStore;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.Comparator;
@@ -24,7 +23,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
@@ -65,7 +63,6 @@ public final class ApiKeys implements Component {
     private static final Logger LOG = LoggerFactory.getLogger(ApiKeys.class);
     private static final String KEY_PREFIX = "rpk_";
     private static final int KEY_BYTES = 32;
-    private static final Duration RETRY_DELAY = Duration.ofMillis(500);
 
     private final ApiKeyStore store;
     private final LatestRecordJournal journal;
@@ -103,7 +100,7 @@ public final class ApiKeys implements Component {
         lock.lock();
         try {
             journal.replay().forEach((sha, record) -> known.put(sha, ApiKey.decode(sha, record)));
-            Map<String, String> shared = awaitRedis(store::all);
+            Map<String, String> shared = RedisCalls.awaitAvailable(store::all, "API keys", LOG);
             shared.forEach((sha, record) -> adopt(ApiKey.decode(sha, record)));
             provisioned.values().forEach(this::provision);
             known.values().forEach(key -> {
@@ -155,7 +152,7 @@ public final class ApiKeys implements Component {
         try {
             journal.append(key.sha256(), key.encode());
             known.put(key.sha256(), key);
-            awaitRedisOnce(store.putIfAbsent(key.sha256(), key.encode()));
+            RedisCalls.await(store.putIfAbsent(key.sha256(), key.encode()));
         } finally {
             lock.unlock();
             publishHealth();
@@ -184,7 +181,7 @@ public final class ApiKeys implements Component {
             ApiKey revoked = key.revokedAt(clock.instant());
             journal.append(revoked.sha256(), revoked.encode());
             known.put(revoked.sha256(), revoked);
-            awaitRedisOnce(store.put(revoked.sha256(), revoked.encode()));
+            RedisCalls.await(store.put(revoked.sha256(), revoked.encode()));
             LOG.info("API key {} of tenant {} revoked", id, key.tenant());
             return revoked;
         } finally {
@@ -221,9 +218,9 @@ public final class ApiKeys implements Component {
 
     /** Picks up keys created or revoked through other replicas (journaling them here), and keeps the floor. */
     void syncOnce() {
-        long revision = awaitRedisOnce(store.revision());
+        long revision = RedisCalls.await(store.revision());
         if (revision != knownRevision) {
-            Map<String, String> shared = awaitRedisOnce(store.all());
+            Map<String, String> shared = RedisCalls.await(store.all());
             lock.lock();
             try {
                 shared.forEach((sha, record) -> {
@@ -273,9 +270,9 @@ public final class ApiKeys implements Component {
 
     private void giveToRedis(ApiKey key) {
         if (key.revoked()) {
-            awaitRedisOnce(store.put(key.sha256(), key.encode()));
+            RedisCalls.await(store.put(key.sha256(), key.encode()));
         } else {
-            awaitRedisOnce(store.putIfAbsent(key.sha256(), key.encode()));
+            RedisCalls.await(store.putIfAbsent(key.sha256(), key.encode()));
         }
     }
 
@@ -309,29 +306,6 @@ public final class ApiKeys implements Component {
             details.put("lastSyncError", lastSyncError);
         }
         health.publish(HealthSnapshot.up(NAME, details, Instant.now()));
-    }
-
-    private <T> T awaitRedis(java.util.function.Supplier<CompletableFuture<T>> call) throws InterruptedException {
-        boolean logged = false;
-        while (true) {
-            try {
-                return awaitRedisOnce(call.get());
-            } catch (UnavailableException e) {
-                if (!logged) {
-                    LOG.info("waiting for Redis to load the API keys: {}", e.getMessage());
-                    logged = true;
-                }
-                Thread.sleep(RETRY_DELAY);
-            }
-        }
-    }
-
-    private static <T> T awaitRedisOnce(CompletableFuture<T> call) {
-        try {
-            return call.join();
-        } catch (CompletionException e) {
-            throw e.getCause() instanceof RuntimeException cause ? cause : e;
-        }
     }
 
     static String sha256(String key) {

@@ -16,6 +16,7 @@ import dev.runtimeplane.declarative.LoadedDefinitions;
 import dev.runtimeplane.declarative.OutboundStats;
 import dev.runtimeplane.declarative.ParsedDefinition;
 import dev.runtimeplane.saga.SagaDefinition;
+import dev.runtimeplane.service.journal.RedisCalls;
 import dev.runtimeplane.state.IntentTypeStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -27,8 +28,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
@@ -50,7 +49,6 @@ public final class DeclaredIntents implements Component {
 
     private static final Logger LOG = LoggerFactory.getLogger(DeclaredIntents.class);
     private static final Duration SYNC_INTERVAL = Duration.ofSeconds(1);
-    private static final Duration RETRY_DELAY = Duration.ofMillis(500);
     /** How far (in WAL records) the oldest definition record may fall behind before all are journaled again. */
     static final long CARRY_AFTER_RECORDS = 100_000;
 
@@ -103,11 +101,11 @@ public final class DeclaredIntents implements Component {
         lock.lock();
         try {
             Map<String, String> journaled = journal.replay();
-            Map<String, String> shared = awaitRedis(store::all);
+            Map<String, String> shared = RedisCalls.awaitAvailable(store::all, "intent definitions", LOG);
             journaled.forEach((field, source) -> {
                 String stored = shared.get(field);
                 if (stored == null) {
-                    awaitRedisOnce(store.putIfAbsent(field, source)); // Redis lost it: give it back
+                    RedisCalls.await(store.putIfAbsent(field, source)); // Redis lost it: give it back
                     shared.put(field, source);
                 } else if (!stored.equals(source)) {
                     LOG.warn("intent definition {} in this replica's journal differs from the one in Redis; Redis's is used", field);
@@ -120,7 +118,7 @@ public final class DeclaredIntents implements Component {
                             + " is defined differently in " + definitionsDir + " and in the registered definitions; "
                             + "a version cannot change: give the file a new version", "version", null);
                 }
-                awaitRedisOnce(store.putIfAbsent(field, source));
+                RedisCalls.await(store.putIfAbsent(field, source));
             });
             shared.forEach((field, source) -> {
                 if (files.containsKey(field)) {
@@ -154,7 +152,7 @@ public final class DeclaredIntents implements Component {
                 throw conflict(field, "is defined in Java; a definition cannot define it too", "intentType");
             }
             Optional<String> known = journal.holds(field) ? Optional.of(journal.source(field))
-                    : awaitRedisOnce(store.get(field));
+                    : RedisCalls.await(store.get(field));
             if (known.isPresent()) {
                 if (!known.get().equals(text)) {
                     throw conflict(field, "is already registered with other content; a version cannot change: "
@@ -163,7 +161,7 @@ public final class DeclaredIntents implements Component {
                 return new Registration(Outcome.UNCHANGED, adopt(field, text));
             }
             journal.append(field, text);
-            Optional<String> raced = awaitRedisOnce(store.putIfAbsent(field, text));
+            Optional<String> raced = RedisCalls.await(store.putIfAbsent(field, text));
             if (raced.isPresent() && !raced.get().equals(text)) {
                 adoptQuietly(field, raced.get()); // the one Redis kept, journaled over ours
                 throw conflict(field, "was registered with other content at the same moment through another replica",
@@ -182,7 +180,7 @@ public final class DeclaredIntents implements Component {
     public void restoreStore() {
         lock.lock();
         try {
-            journal.sources().forEach((field, source) -> awaitRedisOnce(store.putIfAbsent(field, source)));
+            journal.sources().forEach((field, source) -> RedisCalls.await(store.putIfAbsent(field, source)));
             knownCount = -1;
             LOG.info("Redis lost its data: {} intent definitions restored from this replica's journal", journal.sources().size());
         } finally {
@@ -257,7 +255,7 @@ public final class DeclaredIntents implements Component {
             if (known.isPresent()) {
                 return Optional.of(known.get().saga());
             }
-            return awaitRedisOnce(store.get(field)).flatMap(source -> adoptQuietly(field, source)).map(IntentVersion::saga);
+            return RedisCalls.await(store.get(field)).flatMap(source -> adoptQuietly(field, source)).map(IntentVersion::saga);
         } catch (UnavailableException e) {
             LOG.warn("cannot load intent definition {} from Redis: {}", field, e.getMessage());
             return Optional.empty();
@@ -283,9 +281,9 @@ public final class DeclaredIntents implements Component {
     }
 
     void syncOnce() {
-        long count = awaitRedisOnce(store.count());
+        long count = RedisCalls.await(store.count());
         if (count != knownCount) {
-            Map<String, String> shared = awaitRedisOnce(store.all());
+            Map<String, String> shared = RedisCalls.await(store.all());
             lock.lock();
             try {
                 shared.forEach((field, source) -> {
@@ -328,29 +326,6 @@ public final class DeclaredIntents implements Component {
             }
         }
         return files;
-    }
-
-    private <T> T awaitRedis(java.util.function.Supplier<CompletableFuture<T>> call) throws InterruptedException {
-        boolean logged = false;
-        while (true) {
-            try {
-                return awaitRedisOnce(call.get());
-            } catch (UnavailableException e) {
-                if (!logged) {
-                    LOG.info("waiting for Redis to load the intent definitions: {}", e.getMessage());
-                    logged = true;
-                }
-                Thread.sleep(RETRY_DELAY);
-            }
-        }
-    }
-
-    private static <T> T awaitRedisOnce(CompletableFuture<T> call) {
-        try {
-            return call.join();
-        } catch (CompletionException e) {
-            throw e.getCause() instanceof RuntimeException cause ? cause : e;
-        }
     }
 
     private static String sourceName(String field, String source) {
