@@ -6,14 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.runtimeplane.service.testing.ApiClient;
 import dev.runtimeplane.service.testing.ApiClient.TestSession;
-import dev.runtimeplane.service.testing.Definitions;
-import dev.runtimeplane.testkit.RedisTestKit;
 import java.io.IOException;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
@@ -38,31 +34,24 @@ class AdminActionsProcessIT {
     /** Generous: two JVMs starting at once on a loaded 2-core machine took 45 s each to start Micronaut. */
     private static final Duration READY = Duration.ofSeconds(180);
 
+    private OrderFlowDeployment deployment;
     private FakeServices services;
     private Path definitions;
 
     @BeforeEach
     void services() throws IOException {
-        services = new FakeServices();
-        definitions = Files.createTempDirectory("definitions");
-        Files.writeString(definitions.resolve("order-flow.yaml"),
-                Definitions.orderFlow(services.url("stock"), services.url("payments"), services.url("shipping")));
+        deployment = new OrderFlowDeployment();
+        services = deployment.services;
+        definitions = deployment.definitions;
     }
 
     @AfterEach
     void close() {
-        services.close();
+        deployment.close();
     }
 
     private Map<String, String> environment(String prefix) {
-        Map<String, String> environment = new HashMap<>();
-        environment.put("REDIS_URI", RedisTestKit.shared().uri());
-        environment.put("RUNTIME_REDIS_KEY_PREFIX", prefix);
-        environment.put("RUNTIME_INTENTS_DEFINITIONS_DIR", definitions.toString());
-        environment.put("RUNTIME_OUTBOUND_ALLOW", services.allowList());
-        environment.put("RUNTIME_ADMIN_TOKEN_SHA256", Definitions.sha256(ADMIN_TOKEN));
-        environment.put("PAYMENTS_TOKEN", "pay-token");
-        return environment;
+        return deployment.environment(prefix, ADMIN_TOKEN, "pay-token");
     }
 
     @Test

@@ -7,13 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.runtimeplane.service.testing.ApiClient;
 import dev.runtimeplane.service.testing.ApiClient.TestSession;
 import dev.runtimeplane.service.testing.Definitions;
-import dev.runtimeplane.testkit.RedisTestKit;
 import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -36,31 +34,25 @@ class DeclarativeIntentsProcessIT {
     private static final String PAYLOAD = "{\"orderId\":\"o-1\",\"customerId\":\"c-1\",\"items\":[{\"sku\":\"b\",\"quantity\":1}],"
             + "\"amount\":{\"value\":5,\"currency\":\"EUR\"},\"address\":{\"city\":\"Springfield\"}}";
 
+    private OrderFlowDeployment deployment;
     private FakeServices services;
     private Path definitions;
 
     @BeforeEach
     void services() throws IOException {
-        services = new FakeServices();
-        definitions = Files.createTempDirectory("definitions");
-        Files.writeString(definitions.resolve("order-flow.yaml"),
-                Definitions.orderFlow(services.url("stock"), services.url("payments"), services.url("shipping")));
+        deployment = new OrderFlowDeployment();
+        services = deployment.services;
+        definitions = deployment.definitions;
     }
 
     @AfterEach
     void close() {
-        services.close();
+        deployment.close();
     }
 
     private Map<String, String> environment(String prefix) {
-        Map<String, String> environment = new HashMap<>();
-        environment.put("REDIS_URI", RedisTestKit.shared().uri());
-        environment.put("RUNTIME_REDIS_KEY_PREFIX", prefix);
-        environment.put("RUNTIME_INTENTS_DEFINITIONS_DIR", definitions.toString());
-        environment.put("RUNTIME_OUTBOUND_ALLOW", services.allowList());
-        environment.put("RUNTIME_ADMIN_TOKEN_SHA256", Definitions.sha256(ADMIN_TOKEN));
+        Map<String, String> environment = deployment.environment(prefix, ADMIN_TOKEN, SECRET);
         environment.put("RUNTIME_SAGA_LEASE_TTL", "2s");
-        environment.put("PAYMENTS_TOKEN", SECRET);
         return environment;
     }
 
