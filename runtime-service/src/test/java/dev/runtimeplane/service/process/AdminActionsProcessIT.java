@@ -8,7 +8,6 @@ import dev.runtimeplane.service.testing.ApiClient;
 import dev.runtimeplane.service.testing.ApiClient.TestSession;
 import java.io.IOException;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -36,13 +35,11 @@ class AdminActionsProcessIT {
 
     private OrderFlowDeployment deployment;
     private FakeServices services;
-    private Path definitions;
 
     @BeforeEach
     void services() throws IOException {
         deployment = new OrderFlowDeployment();
         services = deployment.services;
-        definitions = deployment.definitions;
     }
 
     @AfterEach
