@@ -3,7 +3,8 @@
 // a FAILED one. Screenshots go to SCREENSHOTS (the docs' pictures, docs/console, come from here), and on a
 // failure a picture of the page to ARTIFACTS. Run by ConsoleEndToEndTest, which starts the service and a fake
 // downstream (its /hold answers once /release is called) and passes: CONSOLE_URL, API_URL, DOWNSTREAM_URL,
-// ADMIN_TOKEN, SCREENSHOTS, ARTIFACTS, CHROMIUM (default /usr/bin/chromium)
+// ADMIN_TOKEN, TENANT_KEYS (tenant=API key, comma-separated), SCREENSHOTS, ARTIFACTS, CHROMIUM (default
+// /usr/bin/chromium)
 // It waits for elements and states, never for fixed times. Exit code 0 when every check passed.
 import { chromium } from 'playwright-core';
 import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
@@ -11,10 +12,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import assert from 'node:assert/strict';
 
-const { CONSOLE_URL, API_URL, DOWNSTREAM_URL, ADMIN_TOKEN, SCREENSHOTS } = process.env;
+const { CONSOLE_URL, API_URL, DOWNSTREAM_URL, ADMIN_TOKEN, TENANT_KEYS, SCREENSHOTS } = process.env;
 const ARTIFACTS = process.env.ARTIFACTS || tmpdir();
 const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
-for (const [name, value] of Object.entries({ CONSOLE_URL, API_URL, DOWNSTREAM_URL, ADMIN_TOKEN, SCREENSHOTS })) {
+for (const [name, value] of Object.entries({ CONSOLE_URL, API_URL, DOWNSTREAM_URL, ADMIN_TOKEN, TENANT_KEYS, SCREENSHOTS })) {
   if (!value) {
     console.error(`${name} is not set`);
     process.exit(2);
@@ -35,8 +36,11 @@ async function apiCall(method, path, body, token) {
   return text ? JSON.parse(text) : null;
 }
 
+/** Each tenant's API key: opening a session needs the tenant's credential. */
+const tenantKeys = new Map(TENANT_KEYS.split(',').map((entry) => entry.split('=')));
+
 async function openSession(tenant) {
-  const created = await apiCall('POST', '/v1/sessions', { tenant, user: 'ada', ttlSeconds: 3600 });
+  const created = await apiCall('POST', '/v1/sessions', { user: 'ada', ttlSeconds: 3600 }, tenantKeys.get(tenant));
   return { id: created.sessionId, token: created.token, tenant };
 }
 

@@ -8,6 +8,7 @@ import dev.runtimeplane.service.testing.ApiClient;
 import dev.runtimeplane.service.testing.Definitions;
 import dev.runtimeplane.service.testing.ExternalTool;
 import dev.runtimeplane.service.testing.RunningService;
+import dev.runtimeplane.service.testing.TestCredentials;
 import dev.runtimeplane.testkit.FreePorts;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import java.io.IOException;
@@ -80,6 +81,7 @@ class ConsoleEndToEndTest extends RunningService {
                 "API_URL", "http://127.0.0.1:" + apiPort,
                 "DOWNSTREAM_URL", downstreamUrl,
                 "ADMIN_TOKEN", TOKEN,
+                "TENANT_KEYS", "acme=" + TestCredentials.key("acme") + ",globex=" + TestCredentials.key("globex"),
                 "SCREENSHOTS", screenshots.toString(),
                 "ARTIFACTS", TARGET.toString(),
                 "CHROMIUM", chromium.toString()), 600);

@@ -49,7 +49,7 @@ class MonitoredMetricsTest extends RunningService {
     @BeforeAll
     void runWorkAndScrape() throws InterruptedException {
         // Some series appear only once something happened: HTTP requests, step durations.
-        TestSession session = api.openSession("monitoring");
+        TestSession session = api.openSession("acme");
         for (String payload : List.of("{\"traveller\":\"ada\"}", "{\"traveller\":\"ada\",\"failAt\":\"charge-card\"}",
                 "{\"traveller\":\"ada\",\"flakyAt\":\"reserve-hotel\"}")) {
             String url = submit(session, "{\"type\":\"trip-booking\",\"payload\":" + payload + "}");
