@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import com.nimbusds.jose.jwk.RSAKey;
 import dev.runtimeplane.service.auth.JwksServer;
 import dev.runtimeplane.service.testing.ApiClient;
+import dev.runtimeplane.testkit.RedisTestKit;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
@@ -21,6 +22,8 @@ class JwtProcessIT {
         RSAKey first = JwksServer.newKey("first");
         try (JwksServer idp = new JwksServer();
              ServiceProcess service = ServiceProcess.start(Map.of(
+                     "REDIS_URI", RedisTestKit.shared().uri(),
+                     "RUNTIME_REDIS_KEY_PREFIX", "jwt-" + System.nanoTime(),
                      "RUNTIME_AUTH_JWT_JWKS_URL", idp.url(),
                      "RUNTIME_AUTH_JWT_ISSUER", JwksServer.ISSUER,
                      "RUNTIME_AUTH_JWT_AUDIENCE", JwksServer.AUDIENCE)).awaitReady(Duration.ofSeconds(60))) {
