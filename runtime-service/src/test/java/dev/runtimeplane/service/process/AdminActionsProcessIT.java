@@ -1,5 +1,7 @@
 package dev.runtimeplane.service.process;
 
+import static dev.runtimeplane.service.process.OrderFlowDeployment.await;
+import static dev.runtimeplane.service.process.OrderFlowDeployment.submit;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -11,7 +13,6 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -27,9 +28,6 @@ class AdminActionsProcessIT {
     private static final String ADMIN_TOKEN = "process-admin-token";
     private static final Map<String, String> ADMIN = Map.of("Authorization", "Bearer " + ADMIN_TOKEN,
             "Content-Type", "application/json");
-    private static final String PAYLOAD = "{\"orderId\":\"o-1\",\"customerId\":\"c-1\",\"items\":[{\"sku\":\"b\",\"quantity\":1}],"
-            + "\"amount\":{\"value\":5,\"currency\":\"EUR\"},\"address\":{\"city\":\"Springfield\"}}";
-
     /** Generous: two JVMs starting at once on a loaded 2-core machine took 45 s each to start Micronaut. */
     private static final Duration READY = Duration.ofSeconds(180);
 
@@ -59,7 +57,7 @@ class AdminActionsProcessIT {
             b.awaitReady(READY);
             services.hold("payments");
             TestSession session = a.api().openSession("acme");
-            String execution = submit(a.api(), session);
+            String execution = submit(a.api(), session, "place-order");
             await("A's charge reached payments", () -> services.calls().stream()
                     .anyMatch(c -> c.service().equals("payments") && c.idempotencyKey().startsWith(execution)));
             String path = "/admin/v1/executions/acme/" + execution;
@@ -103,8 +101,8 @@ class AdminActionsProcessIT {
             service.awaitReady(READY);
             ApiClient admin = service.admin();
             TestSession session = service.api().openSession("acme");
-            String retried = submit(service.api(), session);
-            String resolved = submit(service.api(), session);
+            String retried = submit(service.api(), session, "place-order");
+            String resolved = submit(service.api(), session, "place-order");
             Map<String, String> outcomes = Executions.awaitTerminal(service.api(), session.id(), session.auth(),
                     List.of(retried, resolved), Duration.ofSeconds(60));
             assertEquals(Map.of(retried, "FAILED", resolved, "FAILED"), outcomes);
@@ -171,20 +169,5 @@ class AdminActionsProcessIT {
 
     private static Map<String, String> with(Map<String, String> headers, String name, String value) {
         return ApiClient.with(headers, name, value);
-    }
-
-    private static String submit(ApiClient api, TestSession session) {
-        HttpResponse<String> accepted = api.send("POST", "/v1/sessions/" + session.id() + "/intents",
-                "{\"type\":\"place-order\",\"payload\":" + PAYLOAD + "}", session.auth());
-        assertEquals(202, accepted.statusCode(), accepted.body());
-        return (String) ApiClient.map(accepted.body()).get("executionId");
-    }
-
-    private static void await(String what, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (!condition.getAsBoolean()) {
-            assertTrue(System.nanoTime() < deadline, "timed out waiting until " + what);
-            Thread.sleep(50);
-        }
     }
 }

@@ -1,5 +1,7 @@
 package dev.runtimeplane.service.process;
 
+import static dev.runtimeplane.service.process.OrderFlowDeployment.await;
+import static dev.runtimeplane.service.process.OrderFlowDeployment.submit;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -15,7 +17,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -31,9 +32,6 @@ class DeclarativeIntentsProcessIT {
 
     private static final String SECRET = "pay-secret-7f3a9c";
     private static final String ADMIN_TOKEN = "process-admin-token";
-    private static final String PAYLOAD = "{\"orderId\":\"o-1\",\"customerId\":\"c-1\",\"items\":[{\"sku\":\"b\",\"quantity\":1}],"
-            + "\"amount\":{\"value\":5,\"currency\":\"EUR\"},\"address\":{\"city\":\"Springfield\"}}";
-
     private OrderFlowDeployment deployment;
     private FakeServices services;
     private Path definitions;
@@ -167,21 +165,6 @@ class DeclarativeIntentsProcessIT {
             assertEquals(1, service.awaitExit(Duration.ofSeconds(60)), service.log());
             String log = service.log();
             assertTrue(log.contains("broken.yaml:7 $.steps[0].action.url"), "the log names the file, line and path:\n" + log);
-        }
-    }
-
-    private static String submit(ApiClient api, TestSession session, String type) {
-        HttpResponse<String> accepted = api.send("POST", "/v1/sessions/" + session.id() + "/intents",
-                "{\"type\":\"" + type + "\",\"payload\":" + PAYLOAD + "}", session.auth());
-        assertEquals(202, accepted.statusCode(), accepted.body());
-        return (String) ApiClient.map(accepted.body()).get("executionId");
-    }
-
-    private static void await(String what, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (!condition.getAsBoolean()) {
-            assertTrue(System.nanoTime() < deadline, "timed out waiting until " + what);
-            Thread.sleep(50);
         }
     }
 }
