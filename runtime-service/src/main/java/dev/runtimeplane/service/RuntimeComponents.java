@@ -41,8 +41,7 @@ public class RuntimeComponents implements AutoCloseable {
     private final SagaCoordinator sagaCoordinator;
     private final Optional<DevelopmentRedis> developmentRedis;
     private final ComponentGroup group;
-    private boolean shuttingDown; // guarded by this
-    private Thread startingThread; // guarded by this: the thread inside group.start(), if any
+    private volatile boolean shuttingDown;
 
     public RuntimeComponents(EventLoopWatchdog eventLoops, WriteAheadLog writeAheadLog, StateSurface stateSurface,
                              ApiKeys apiKeys, DeclaredIntents declaredIntents, SagaCoordinator sagaCoordinator,
@@ -80,30 +79,23 @@ public class RuntimeComponents implements AutoCloseable {
     }
 
     /**
-     * Starts the components; false when the shutdown began first or interrupted the start (see
+     * Starts the components; false when the shutdown began first or stopped the start (see
      * {@link #stopStarting()}), true once all are started.
      */
     public boolean start() throws Exception {
-        synchronized (this) {
-            if (shuttingDown) {
-                LOG.info("the shutdown began before the components started: not starting them");
-                return false;
-            }
-            startingThread = Thread.currentThread();
+        if (shuttingDown) {
+            LOG.info("the shutdown began before the components started: not starting them");
+            return false;
         }
         try {
             group.start();
             return true;
         } catch (Exception e) {
-            if (shuttingDown()) {
+            if (shuttingDown) {
                 LOG.info("the components' start was abandoned for the shutdown ({})", e.toString());
                 return false;
             }
             throw e;
-        } finally {
-            synchronized (this) {
-                startingThread = null;
-            }
         }
     }
 
@@ -112,24 +104,24 @@ public class RuntimeComponents implements AutoCloseable {
      * end (the intent definitions) or recover for a while, and a SIGTERM must drain and exit within the
      * grace period, not wait for it. An interrupted start leaves the WAL as a crash would: recoverable.
      */
-    public synchronized void stopStarting() {
+    public void stopStarting() {
         shuttingDown = true;
-        if (startingThread != null) {
-            startingThread.interrupt();
-        }
-    }
-
-    private synchronized boolean shuttingDown() {
-        return shuttingDown;
+        group.stopStarting();
     }
 
     public Map<String, HealthSnapshot> health() {
         return group.health();
     }
 
-    /** Stops a start in progress, then drains what started. */
+    /** Stops a start in progress and waits for it to give up, then drains what started. */
     public Map<String, DrainReport> drain(Instant deadline) {
-        stopStarting();
+        shuttingDown = true;
+        try {
+            group.awaitStartStopped();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Map.of();
+        }
         Map<String, DrainReport> reports = group.drain(deadline);
         LOG.info("drained: {}", reports);
         return reports;

@@ -10,6 +10,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.Test;
 
 class ComponentGroupTest {
@@ -17,7 +20,7 @@ class ComponentGroupTest {
     private final List<String> events = new ArrayList<>();
 
     /** A component that records its lifecycle calls. */
-    private final class Recording implements Component {
+    private class Recording implements Component {
         private final String name;
         private final boolean failOnStart;
         private final HealthCell health;
@@ -83,6 +86,59 @@ class ComponentGroupTest {
         assertFalse(failed.live(), "a component that failed to start is not live: the process is about to exit");
         assertFalse(failed.ready());
         assertEquals("failed to start: saga cannot start", failed.reason());
+    }
+
+    /** Starts by swallowing the first interrupt (as a library on a start's path may), then waits until the next. */
+    private final class SwallowsOneInterrupt extends Recording {
+        private final CountDownLatch waiting = new CountDownLatch(1);
+
+        SwallowsOneInterrupt(String name) {
+            super(name, false);
+        }
+
+        @Override
+        public void start() {
+            waiting.countDown();
+            try {
+                new CountDownLatch(1).await();
+            } catch (InterruptedException swallowed) {
+                // the library goes on as if nothing had happened
+            }
+            try {
+                new CountDownLatch(1).await(); // waits for Redis without end, say
+            } catch (InterruptedException e) {
+                events.add("gave up " + name());
+                throw new IllegalStateException("interrupted", e);
+            }
+        }
+    }
+
+    @Test
+    void stoppingAStartInterruptsItUntilItGivesUpAndStartsNothingAfter() throws Exception {
+        SwallowsOneInterrupt stubborn = new SwallowsOneInterrupt("stubborn");
+        ComponentGroup group = new ComponentGroup(List.of(new Recording("wal", false), stubborn,
+                new Recording("saga", false)));
+        CompletableFuture<Void> start = CompletableFuture.runAsync(() -> {
+            try {
+                group.start();
+            } catch (Exception e) {
+                throw new CompletionException(e);
+            }
+        });
+        stubborn.waiting.await();
+
+        group.awaitStartStopped();
+
+        assertThrows(CompletionException.class, start::join);
+        assertEquals(List.of("start wal", "gave up stubborn", "close wal"), events);
+    }
+
+    @Test
+    void aStartAfterStopStartingStartsNothing() {
+        ComponentGroup group = new ComponentGroup(List.of(new Recording("wal", false)));
+        group.stopStarting();
+        assertThrows(InterruptedException.class, group::start);
+        assertEquals(List.of(), events);
     }
 
     @Test
