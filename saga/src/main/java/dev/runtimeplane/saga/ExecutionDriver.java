@@ -38,7 +38,7 @@ final class ExecutionDriver implements Runnable {
      * was requested with it and, with an idempotency key, for the claim, before it goes to the store.
      */
     record NewStart(TransitionCommitter.Encoded first, CompletableFuture<Optional<Lease>> leasing,
-                    long leaseSentNanos) {
+                    CompletableFuture<ExecutionId> claiming, long leaseSentNanos) {
     }
 
     /** @param newStart the rest of a start, or null when the execution is resumed */
@@ -73,7 +73,8 @@ final class ExecutionDriver implements Runnable {
     }
 
     /**
-     * Takes the lease, claims the idempotency key, and writes the first snapshot to the store (which indexes
+     * Takes the lease, claims the idempotency key (both asked for at launch, while the start is journaled),
+     * and writes the first snapshot to the store (which indexes
      * it first, so adoption can find it from then on). Until that write lands the lease is this method's
      * alone (not renewed, not visible to the lease keeper): if it expires first (the store slow or away) the
      * write is fenced, and a new lease is taken; then a record already in the store (the versioned write is
@@ -88,7 +89,7 @@ final class ExecutionDriver implements Runnable {
         }
         long leaseSentNanos = newStart.leaseSentNanos();
         ExecutionSnapshot first = execution.snapshot();
-        if (first.idempotencyKey() != null && !claimIdempotencyKey(first)) {
+        if (first.idempotencyKey() != null && !claimIdempotencyKey(first, newStart.claiming())) {
             return false;
         }
         TransitionCommitter.Encoded encoded = newStart.first();
@@ -158,18 +159,18 @@ final class ExecutionDriver implements Runnable {
     }
 
     /**
-     * Binds the idempotency key to this execution, retrying while the store is unreachable. Returns false
-     * when the key already belongs to another execution: this one is abandoned and never runs, and
-     * {@code start} returns the other one.
+     * Waits for the binding of the idempotency key to this execution ({@code claiming}, asked for when the
+     * start was launched), asking again while the store is unreachable. Returns false when the key already
+     * belongs to another execution: this one is abandoned and never runs, and {@code start} returns the other.
      */
-    private boolean claimIdempotencyKey(ExecutionSnapshot first) throws InterruptedException {
+    private boolean claimIdempotencyKey(ExecutionSnapshot first, CompletableFuture<ExecutionId> claiming)
+            throws InterruptedException {
         ExecutionKey key = execution.key();
         while (true) {
             throwIfStopped();
             try {
-                ExecutionId winner = Failures.await(runtime.store.claimIdempotencyKey(key.tenant(), first.session(),
-                        first.idempotencyKey(), key.execution(), runtime.options.idempotencyTtl()),
-                        runtime.options.storeTimeout(), "claiming an idempotency key");
+                ExecutionId winner = Failures.await(claiming, runtime.options.storeTimeout(),
+                        "claiming an idempotency key");
                 if (!winner.equals(key.execution())) {
                     abandon(winner, null);
                     return false;
@@ -178,6 +179,8 @@ final class ExecutionDriver implements Runnable {
             } catch (UnavailableException e) {
                 LOG.debug("claiming the idempotency key of {} failed; retrying: {}", key.execution(), e.getMessage());
                 Thread.sleep(STORE_RETRY_MILLIS);
+                claiming = runtime.store.claimIdempotencyKey(key.tenant(), first.session(), first.idempotencyKey(),
+                        key.execution(), runtime.options.idempotencyTtl());
             }
         }
     }

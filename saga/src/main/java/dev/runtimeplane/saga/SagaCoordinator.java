@@ -234,10 +234,14 @@ public final class SagaCoordinator implements Component {
         if (held != execution) { // being started here by a concurrent retry: wait for that one
             return Failures.await(held.accepted(), remaining(deadlineNanos), "confirming the start");
         }
-        // The lease is only needed for the first store write: it is requested now and granted while
-        // the first record is made durable.
+        // The lease and the key's binding are only needed for the first store write: both are requested now
+        // and granted while the first record is made durable. A key bound before its start is journaled is
+        // harmless: a retry that finds its execution nowhere runs it under that id (see start).
         CompletableFuture<Optional<Lease>> leasing = runtime.store.acquireLease(key, runtime.options.replicaId(),
                 runtime.leaseTtl());
+        CompletableFuture<ExecutionId> claiming = idempotencyKey == null ? null
+                : runtime.store.claimIdempotencyKey(owner.tenant(), owner.session(), idempotencyKey, id,
+                runtime.options.idempotencyTtl());
         TransitionCommitter.Encoded encoded;
         try {
             encoded = runtime.committer.journalOnly(execution, first);
@@ -248,7 +252,7 @@ public final class SagaCoordinator implements Component {
                     "the saga could not be started: the journal cannot make it durable");
         }
         runtime.started.increment();
-        runtime.launch(execution, new ExecutionDriver.NewStart(encoded, leasing, sentAt));
+        runtime.launch(execution, new ExecutionDriver.NewStart(encoded, leasing, claiming, sentAt));
         return Failures.await(execution.accepted(), remaining(deadlineNanos), "confirming the start");
     }
 

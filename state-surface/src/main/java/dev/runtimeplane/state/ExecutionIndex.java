@@ -10,6 +10,7 @@ import dev.runtimeplane.core.id.TenantId;
 import dev.runtimeplane.core.port.ExecutionLabels;
 import dev.runtimeplane.core.port.ExecutionRecord;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,6 +34,11 @@ public final class ExecutionIndex {
     private static final int TRIM_BATCH = 100;
     private static final LuaScript UPDATE = LuaScript.load("execution_index");
     private static final LuaScript PAGE = LuaScript.load("execution_page");
+    /** Updates one script call applies at most, and how many may wait for it. */
+    private static final int MAX_BATCH = 256;
+    private static final int MAX_WAITING = 100_000;
+    /** Values per update in the update script's arguments. */
+    private static final int UPDATE_FIELDS = 12;
     /** Values per item in a page script's reply. */
     private static final int SUMMARY_FIELDS = 10;
     private static final Pattern CURSOR = Pattern.compile("([0-9]{1,15}):([^:\\s]+:[^:\\s]+)");
@@ -40,6 +46,8 @@ public final class ExecutionIndex {
     private final RedisGateway redis;
     private final KeyLayout keys;
     private final StateSurfaceOptions options;
+    private final Batcher<Update, Void> updates = new Batcher<>("index updates", MAX_BATCH, MAX_WAITING,
+            batch -> apply(batch).thenApply(changed -> Collections.nCopies(batch.size(), null)));
 
     ExecutionIndex(RedisGateway redis, KeyLayout keys, StateSurfaceOptions options) {
         this.redis = redis;
@@ -47,18 +55,38 @@ public final class ExecutionIndex {
         this.options = options;
     }
 
-    /** Brings the execution's entry in line with {@code record} (ignored when the entry is as new or newer). */
-    CompletableFuture<Long> update(ExecutionRecord record, String member) {
-        ExecutionLabels labels = record.labels();
-        long now = options.clock().now().toEpochMilli();
-        return redis.scriptForLong("index execution", UPDATE, List.of(keys.indexEntries(), keys.indexAll(),
-                        keys.indexExpiry(), keys.indexByState(record.state()), keys.indexByTenant(record.tenant()),
-                        keys.indexByType(labels.type()), keys.indexBySession(record.tenant(), record.session())),
-                text(keys.indexPrefix()), text(member), number(record.version()), text(record.state()),
-                number(record.terminal() ? 1 : 0), text(record.tenant().value()), text(record.session().value()),
-                text(labels.type()), number(labels.typeVersion()), text(labels.owner()),
-                number(labels.createdAtMillis()), number(labels.updatedAtMillis()),
-                number(now + options.executionRetention().toMillis()), number(now), number(TRIM_BATCH));
+    /**
+     * Brings the execution's entry in line with {@code record} (ignored when the entry is as new or newer).
+     * Updates submitted together are applied by one script call (see {@link Batcher}).
+     */
+    CompletableFuture<Void> update(ExecutionRecord record, String member) {
+        long expiresAt = options.clock().now().toEpochMilli() + options.executionRetention().toMillis();
+        return updates.submit(new Update(record, member, expiresAt));
+    }
+
+    /** Updates waiting for the next batch (a gauge). */
+    public int updatesWaiting() {
+        return updates.waiting();
+    }
+
+    private CompletableFuture<Long> apply(List<Update> batch) {
+        List<byte[]> args = new ArrayList<>(3 + batch.size() * UPDATE_FIELDS);
+        args.add(text(keys.indexPrefix()));
+        args.add(number(options.clock().now().toEpochMilli()));
+        args.add(number(TRIM_BATCH));
+        for (Update update : batch) {
+            ExecutionRecord record = update.record();
+            ExecutionLabels labels = record.labels();
+            args.addAll(List.of(text(update.member()), number(record.version()), text(record.state()),
+                    number(record.terminal() ? 1 : 0), text(record.tenant().value()), text(record.session().value()),
+                    text(labels.type()), number(labels.typeVersion()), text(labels.owner()),
+                    number(labels.createdAtMillis()), number(labels.updatedAtMillis()), number(update.expiresAt())));
+        }
+        return redis.scriptForLong("index executions", UPDATE,
+                List.of(keys.indexEntries(), keys.indexAll(), keys.indexExpiry()), args.toArray(byte[][]::new));
+    }
+
+    private record Update(ExecutionRecord record, String member, long expiresAt) {
     }
 
     /**

@@ -23,12 +23,14 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * {@link ExecutionStore} on Redis. An execution's record (hash), event history (list), lease (hash
@@ -56,17 +58,34 @@ public final class RedisExecutionStore implements ExecutionStore {
     private static final LuaScript ACTIVE_TOUCH = LuaScript.load("active_touch");
     private static final LuaScript ACTIVE_FORGET = LuaScript.load("active_forget");
     private static final LuaScript PROBE = LuaScript.load("execution_probe");
+    /** Bound of {@link #activeUnderLease}: far above the executions one replica holds at once. */
+    private static final int MAX_REMEMBERED = 100_000;
 
     private final RedisGateway redis;
     private final KeyLayout keys;
     private final StateSurfaceOptions options;
     private final ExecutionIndex index;
+    private final Batcher<ActiveChange, Void> active = new Batcher<>("active-index changes", 256, 100_000,
+            batch -> applyActive(batch).thenApply(touched -> Collections.nCopies(batch.size(), null)));
+    /**
+     * Record writes of different executions sent together, one script call per batch; null on a cluster,
+     * where the executions' keys live on different servers and each write goes alone.
+     */
+    private final Batcher<RecordWrite, ScriptReply> recordWrites;
+    /**
+     * Executions whose entry in the active index this replica wrote under the lease with this fencing token:
+     * their later writes under that lease skip the touch. Forgotten on a terminal write, a fenced write, a
+     * new or released lease.
+     */
+    private final Map<ExecutionKey, Long> activeUnderLease = new ConcurrentHashMap<>();
 
     RedisExecutionStore(RedisGateway redis, KeyLayout keys, StateSurfaceOptions options, ExecutionIndex index) {
         this.redis = redis;
         this.keys = keys;
         this.options = options;
         this.index = index;
+        this.recordWrites = options.target().mode() == RedisTarget.Mode.CLUSTER ? null
+                : new Batcher<>("execution writes", 64, 100_000, this::writeRecords);
     }
 
     @Override
@@ -90,11 +109,18 @@ public final class RedisExecutionStore implements ExecutionStore {
             long ttlMillis = requirePositive("ttl", ttl).toMillis();
             // Measured from before the request: the holder's view of its expiry errs on the early side.
             Instant expiresAt = options.clock().now().plusMillis(ttlMillis);
+            activeUnderLease.remove(execution); // fencing tokens start again after Redis lost its data
+            // Whoever gets a lease is about to write a record that is not terminal, which must be in the active
+            // index first: the entry is written together with the grant, so the writes need not wait for it.
+            CompletableFuture<Void> touched = active.submit(ActiveChange.touch(activeMember(execution)));
             return redis.script("acquire lease", ACQUIRE,
                             List.of(keys.executionLease(execution), keys.executionFence(execution)),
                             text(owner), number(ttlMillis))
-                    .thenApply(reply -> switch (reply.status()) {
-                        case OK -> Optional.of(new Lease(execution, owner, reply.longAt(1), expiresAt));
+                    .thenCombine(touched, (reply, touch) -> switch (reply.status()) {
+                        case OK -> {
+                            rememberActive(execution, reply.longAt(1));
+                            yield Optional.of(new Lease(execution, owner, reply.longAt(1), expiresAt));
+                        }
                         case HELD -> Optional.<Lease>empty();
                         default -> throw reply.unexpected(ACQUIRE);
                     });
@@ -111,6 +137,7 @@ public final class RedisExecutionStore implements ExecutionStore {
 
     @Override
     public CompletableFuture<Void> releaseLease(Lease lease) {
+        activeUnderLease.remove(lease.execution());
         return Futures.guard(() -> redis.scriptForLong("release lease", RELEASE,
                         List.of(keys.executionLease(lease.execution())), number(lease.fencingToken()))
                 .thenApply(released -> null));
@@ -126,29 +153,78 @@ public final class RedisExecutionStore implements ExecutionStore {
             }
             ExecutionKey execution = record.key();
             ExecutionLabels labels = record.labels();
-            List<byte[]> args = new ArrayList<>(List.of(number(lease.fencingToken()), number(record.version()),
+            List<byte[]> args = new ArrayList<>(13 + newEvents.size());
+            args.add(number(12 + newEvents.size()));
+            args.addAll(List.of(number(lease.fencingToken()), number(record.version()),
                     text(record.state()), number(record.terminal() ? 1 : 0), text(record.session().value()),
                     record.body(), number(options.executionRetention().toMillis()), text(labels.type()),
                     number(labels.typeVersion()), text(labels.owner()), number(labels.createdAtMillis()),
                     number(labels.updatedAtMillis())));
             args.addAll(newEvents);
+            RecordWrite write = new RecordWrite(List.of(keys.executionRecord(execution),
+                    keys.executionEvents(execution), keys.executionLease(execution), keys.executionFence(execution)),
+                    args);
             // Index first, record second: a record that is not terminal is never without its entry (a
-            // terminal one needs none, and a dangling entry is removed by scanActive).
-            CompletableFuture<?> indexed = record.terminal() ? CompletableFuture.completedFuture(null) : touchActive(record);
-            return indexed.thenCompose(touched -> redis.script("write execution", WRITE, List.of(
-                            keys.executionRecord(execution), keys.executionEvents(execution),
-                            keys.executionLease(execution), keys.executionFence(execution)), args.toArray(byte[][]::new)))
+            // terminal one needs none, and a dangling entry is removed by scanActive). Once per lease: the
+            // lease's grant wrote it (see acquireLease) and it stays while the record is not terminal; a
+            // write after a terminal one under the same lease (an operator's retry) writes it again.
+            boolean touch = !record.terminal() && !Objects.equals(activeUnderLease.get(execution), lease.fencingToken());
+            CompletableFuture<?> indexed = touch
+                    ? active.submit(ActiveChange.touch(activeMember(execution)))
+                            .thenRun(() -> rememberActive(execution, lease.fencingToken()))
+                    : CompletableFuture.completedFuture(null);
+            return indexed.thenCompose(touched -> recordWrites == null ? writeRecords(List.of(write))
+                            .thenApply(replies -> replies.get(0)) : recordWrites.submit(write))
                     .thenCompose(reply -> switch (reply.status()) {
-                        case OK -> updateIndexes(record, reply.longAt(1) == 1).thenApply(indexes -> true);
+                        case OK -> updateIndexes(record, reply.longAt(1) == 1, reply.longAt(3) == 1)
+                                .thenApply(indexes -> true);
                         // Not applied, but the indexes are brought in line with what is stored: a retry of
                         // a write whose index updates failed must still complete them (the admin index
                         // ignores a version older than the one it holds).
-                        case STALE -> updateIndexes(record, reply.longAt(1) == 1).thenApply(indexes -> false);
-                        case FENCED -> CompletableFuture.failedFuture(
-                                new FencedException("write of execution " + execution.execution(), lease.fencingToken()));
+                        case STALE -> updateIndexes(record, reply.longAt(1) == 1, true).thenApply(indexes -> false);
+                        case FENCED -> {
+                            activeUnderLease.remove(execution);
+                            yield CompletableFuture.failedFuture(new FencedException(
+                                    "write of execution " + execution.execution(), lease.fencingToken()));
+                        }
                         default -> throw reply.unexpected(WRITE);
                     });
         });
+    }
+
+    /** Runs {@code execution_write} for these writes, each of another execution; one reply per write. */
+    private CompletableFuture<List<ScriptReply>> writeRecords(List<RecordWrite> writes) {
+        List<String> scriptKeys = new ArrayList<>(4 * writes.size());
+        List<byte[]> args = new ArrayList<>();
+        args.add(number(writes.size()));
+        for (RecordWrite write : writes) {
+            scriptKeys.addAll(write.keys());
+            args.addAll(write.args());
+        }
+        return redis.script("write execution", WRITE, scriptKeys, args.toArray(byte[][]::new))
+                .thenApply(reply -> {
+                    List<ScriptReply> replies = new ArrayList<>(writes.size());
+                    for (int i = 0; i < writes.size(); i++) {
+                        replies.add(new ScriptReply(reply.values().subList(4 * i, 4 * i + 4)));
+                    }
+                    return replies;
+                });
+    }
+
+    /** One execution's record write: its four keys and its values in {@code execution_write}'s order. */
+    private record RecordWrite(List<String> keys, List<byte[]> args) {
+    }
+
+    /** Active-index changes waiting for the next batch (a gauge). */
+    public int activeChangesWaiting() {
+        return active.waiting();
+    }
+
+    private void rememberActive(ExecutionKey execution, long fencingToken) {
+        if (activeUnderLease.size() >= MAX_REMEMBERED) {
+            activeUnderLease.clear(); // forgetting costs one more touch per execution, never an entry
+        }
+        activeUnderLease.put(execution, fencingToken);
     }
 
     @Override
@@ -247,23 +323,45 @@ public final class RedisExecutionStore implements ExecutionStore {
                 });
     }
 
-    /** Puts the execution into the active index, or moves it to the back (it was written just now). */
-    private CompletableFuture<Long> touchActive(ExecutionRecord record) {
-        long now = options.clock().now().toEpochMilli();
-        return redis.scriptForLong("index active execution", ACTIVE_TOUCH, List.of(keys.activeExecutions()),
-                text(activeMember(record.key())), number(now));
+    private CompletableFuture<Long> applyActive(List<ActiveChange> batch) {
+        List<byte[]> touches = new ArrayList<>();
+        List<byte[]> removals = new ArrayList<>();
+        for (ActiveChange change : batch) {
+            (change.touch() ? touches : removals).add(text(change.member()));
+        }
+        List<byte[]> args = new ArrayList<>(2 + batch.size());
+        args.add(number(options.clock().now().toEpochMilli()));
+        args.add(number(touches.size()));
+        args.addAll(touches);
+        args.addAll(removals);
+        return redis.scriptForLong("index active executions", ACTIVE_TOUCH, List.of(keys.activeExecutions()),
+                args.toArray(byte[][]::new));
     }
 
     /**
-     * Removes a terminal execution from the index of non-terminal executions and brings its admin index
-     * entry up to date. Both are idempotent, so a retried write may repeat them.
+     * Removes a terminal execution from the index of non-terminal executions and, when what it shows changed
+     * ({@code relabeled}: created, or a new state or owner), brings its admin index entry up to date. Both
+     * are idempotent, so a retried write may repeat them.
      */
-    private CompletableFuture<Void> updateIndexes(ExecutionRecord record, boolean storedTerminal) {
-        byte[] member = text(activeMember(record.key()));
-        CompletableFuture<Long> activeIndex = storedTerminal
-                ? redis.call("unindex active execution", commands -> commands.zrem(keys.activeExecutions(), member))
-                : CompletableFuture.completedFuture(0L);
-        return CompletableFuture.allOf(activeIndex, index.update(record, activeMember(record.key())));
+    private CompletableFuture<Void> updateIndexes(ExecutionRecord record, boolean storedTerminal, boolean relabeled) {
+        String member = activeMember(record.key());
+        CompletableFuture<Void> activeIndex = CompletableFuture.completedFuture(null);
+        if (storedTerminal) {
+            activeUnderLease.remove(record.key());
+            activeIndex = active.submit(ActiveChange.removal(member));
+        }
+        return relabeled ? CompletableFuture.allOf(activeIndex, index.update(record, member)) : activeIndex;
+    }
+
+    /** An entry of the index of non-terminal executions to put in (or move to the back), or to remove. */
+    private record ActiveChange(String member, boolean touch) {
+        static ActiveChange touch(String member) {
+            return new ActiveChange(member, true);
+        }
+
+        static ActiveChange removal(String member) {
+            return new ActiveChange(member, false);
+        }
     }
 
     /** {@code <tenant>:<execution>}: ids contain no ':', so the member splits back unambiguously. */
