@@ -9,14 +9,14 @@
 #   6. FLUSHALL while the service runs: time until ready again and a sample reads back; rebuild rate
 # Usage (from the repository root, after ./mvnw -B -q package -DskipTests):
 #   bench/scale.sh [sessions, default 1000000] [executions, default 100000]
-# Environment: SCALE_INTENT (default trip-booking), SCALE_STATE_BYTES (default 256), SCALE_CONCURRENCY (64),
+# Environment: SCALE_INTENT (default cpu-work), SCALE_STATE_BYTES (default 256), SCALE_CONCURRENCY (64),
 #   SCALE_WRITES (timed state writes per measurement, default 20000).
 # Needs: JDK 25 (JAVA_HOME), redis-server, redis-cli, curl, python3.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 sessions=${1:-1000000}
 executions=${2:-100000}
-intent=${SCALE_INTENT:-trip-booking}
+intent=${SCALE_INTENT:-cpu-work} # the cheapest example: one step of 1 ms CPU (trip-booking: 3 steps)
 state_bytes=${SCALE_STATE_BYTES:-256}
 concurrency=${SCALE_CONCURRENCY:-64}
 writes=${SCALE_WRITES:-20000}
@@ -43,7 +43,8 @@ until redis-cli -p "$redis_port" ping >/dev/null 2>&1; do sleep 0.05; done
 rcli() { redis-cli -p "$redis_port" "$@"; }
 used_memory() { rcli info memory | awk -F: '/^used_memory:/ {print $2+0}'; }
 
-export REDIS_URI="redis://127.0.0.1:$redis_port" LOG_LEVEL=WARN WAL_DIR="$work/wal" RUNTIME_SHUTDOWN_DRAIN_DELAY=0s
+# WARN keeps the access log out; the runtime's own INFO lines say how long its replays took.
+export REDIS_URI="redis://127.0.0.1:$redis_port" LOG_LEVEL=WARN LOGGER_LEVELS_DEV_RUNTIMEPLANE=INFO WAL_DIR="$work/wal" RUNTIME_SHUTDOWN_DRAIN_DELAY=0s
 # One tenant sends everything, so its limits are lifted (as runtime-service/bench/bench.sh does), and this
 # replica may track every session of the fill in its journal.
 export RUNTIME_EXAMPLES_ENABLED=true RUNTIME_LIMITS_TENANT_REQUESTS_PER_SECOND=1000000 \
@@ -64,7 +65,7 @@ now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
 # Starts the service; started_ms = milliseconds from process start to /health/ready 200.
 start_service() {
   local start; start=$(now_ms)
-  "$java" -jar "$jar" >>"$work/service.log" 2>&1 &
+  "$java" -jar "$jar" >"$work/service.log" 2>&1 &
   service_pid=$!
   until ready; do
     kill -0 "$service_pid" 2>/dev/null || { echo "service exited; log:" >&2; tail -30 "$work/service.log" >&2; exit 1; }
@@ -113,11 +114,16 @@ memory_sessions=$(used_memory); wal_sessions=$(wal_bytes)
 load executions "$api" "$work/sessions.txt" "$executions" "$concurrency" "$intent" "$work/executions.txt"
 memory_full=$(used_memory); wal_full=$(wal_bytes)
 
+sleep 5
+wal_idle=$(wal_bytes)
+echo "WAL appended in 5 s with no client writing (session carry-forward at rest): $(( wal_idle - wal_full )) B"
+
 echo "== 3. size"
 echo "Redis used_memory: empty $memory_empty B, after sessions $memory_sessions B, after executions $memory_full B"
 echo "Redis per session (with its state): $(per $(( memory_sessions - memory_empty )) "$sessions") B"
 echo "Redis per finished execution:       $(per $(( memory_full - memory_sessions )) "$executions") B"
-echo "Redis keys: $(rcli dbsize); service RSS $(service_rss)"
+keys_full=$(rcli dbsize)
+echo "Redis keys: $keys_full; service RSS $(service_rss)"
 echo "WAL: $wal_full B written ($(wal_disk) B on disk, $(ls "$work/wal" | wc -l) files, segments preallocated); per session $(per $(( wal_sessions - wal_empty )) "$sessions") B, per execution $(per $(( wal_full - wal_sessions )) "$executions") B"
 
 echo "== 4. state PUT at that size"
@@ -128,8 +134,12 @@ stop_service
 echo "WAL after the stop: $(wal_bytes) B"
 start_service; full_start_ms=$started_ms
 echo "start to ready: empty WAL $empty_start_ms ms, with this WAL $full_start_ms ms; service RSS $(service_rss)"
+# The service's own lines about its replays, from line ${1:-1} of its log on.
+replay_log() { tail -n +"${1:-1}" "$work/service.log" | grep -E 'replayed in|recovering|restored|rebuilt|started in' | cut -c1-220 | sed 's/^/   service: /' || true; }
+replay_log
 
 echo "== 6. Redis loses everything (FLUSHALL) while the service runs"
+log_mark=$(( $(wc -l <"$work/service.log") + 1 ))
 rebuild_start=$(now_ms)
 rcli flushall >/dev/null
 # the health probe notices the lost epoch within its interval (0.5 s); a rebuild may also end before we look
@@ -138,5 +148,6 @@ until ready; do sleep 0.01; done
 rebuild_ms=$(( $(now_ms) - rebuild_start ))
 echo "rebuild: $(( sessions + executions )) sessions + executions, FLUSHALL to ready in $rebuild_ms ms = $(per $(( (sessions + executions) * 1000 )) "$rebuild_ms") items/s"
 load readback "$api" "$work/sessions.txt" "$work/executions.txt" 1000
-echo "Redis used_memory after the rebuild: $(used_memory) B (before the FLUSHALL $memory_full B)"
+sleep 1; replay_log "$log_mark"
+echo "Redis after the rebuild: used_memory $(used_memory) B, $(rcli dbsize) keys (before the FLUSHALL $memory_full B, $keys_full keys)"
 echo "== done in $(( $(date +%s) - bench_start )) s, load $(cut -d' ' -f1-3 /proc/loadavg)"
