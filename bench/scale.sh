@@ -122,6 +122,9 @@ echo "== 3. size"
 echo "Redis used_memory: empty $memory_empty B, after sessions $memory_sessions B, after executions $memory_full B"
 echo "Redis per session (with its state): $(per $(( memory_sessions - memory_empty )) "$sessions") B"
 echo "Redis per finished execution:       $(per $(( memory_full - memory_sessions )) "$executions") B"
+# Keys by kind (ids replaced by *), to see what an item costs and what a rebuild gives back.
+key_kinds() { rcli --scan | sed -E 's/[0-9A-Za-z_-]{16,}/*/g' | sort | uniq -c | sort -rn | head -15; }
+key_kinds >"$work/kinds-full.txt"
 keys_full=$(rcli dbsize)
 echo "Redis keys: $keys_full; service RSS $(service_rss)"
 echo "WAL: $wal_full B written ($(wal_disk) B on disk, $(ls "$work/wal" | wc -l) files, segments preallocated); per session $(per $(( wal_sessions - wal_empty )) "$sessions") B, per execution $(per $(( wal_full - wal_sessions )) "$executions") B"
@@ -149,5 +152,8 @@ rebuild_ms=$(( $(now_ms) - rebuild_start ))
 echo "rebuild: $(( sessions + executions )) sessions + executions, FLUSHALL to ready in $rebuild_ms ms = $(per $(( (sessions + executions) * 1000 )) "$rebuild_ms") items/s"
 load readback "$api" "$work/sessions.txt" "$work/executions.txt" 1000
 sleep 1; replay_log "$log_mark"
+key_kinds >"$work/kinds-rebuilt.txt"
+echo "Redis keys by kind, before the FLUSHALL | after the rebuild:"
+paste -d'|' "$work/kinds-full.txt" "$work/kinds-rebuilt.txt" | sed 's/^/   /'
 echo "Redis after the rebuild: used_memory $(used_memory) B, $(rcli dbsize) keys (before the FLUSHALL $memory_full B, $keys_full keys)"
 echo "== done in $(( $(date +%s) - bench_start )) s, load $(cut -d' ' -f1-3 /proc/loadavg)"
