@@ -10,7 +10,7 @@
 # Usage (from the repository root, after ./mvnw -B -q package -DskipTests):
 #   bench/scale.sh [sessions, default 1000000] [executions, default 100000]
 # Environment: SCALE_INTENT (default cpu-work), SCALE_STATE_BYTES (default 256), SCALE_CONCURRENCY (64),
-#   SCALE_WRITES (timed state writes per measurement, default 20000).
+#   SCALE_WRITES (timed state writes per measurement, default 10000).
 # Needs: JDK 25 (JAVA_HOME), redis-server, redis-cli, curl, python3.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -19,7 +19,7 @@ executions=${2:-100000}
 intent=${SCALE_INTENT:-cpu-work} # the cheapest example: one step of 1 ms CPU (trip-booking: 3 steps)
 state_bytes=${SCALE_STATE_BYTES:-256}
 concurrency=${SCALE_CONCURRENCY:-64}
-writes=${SCALE_WRITES:-20000}
+writes=${SCALE_WRITES:-10000}
 java="${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}/bin/java"
 jar=runtime-service/target/runtime-service.jar
 for tool in redis-server redis-cli curl python3; do command -v $tool >/dev/null || { echo "missing: $tool"; exit 1; }; done
@@ -104,7 +104,7 @@ echo "== 1. empty service"
 start_service; empty_start_ms=$started_ms
 echo "start to ready, empty WAL: $empty_start_ms ms"
 load sessions "$api" "$BENCH_API_KEY" 256 16 "$state_bytes" "$work/warm-sessions.txt" >/dev/null
-load writes "$api" "$work/warm-sessions.txt" "$writes" "$concurrency" "$state_bytes" >/dev/null # JIT warm-up, not counted
+load writes "$api" "$work/warm-sessions.txt" $(( writes / 4 + 1 )) "$concurrency" "$state_bytes" >/dev/null # JIT warm-up, not counted
 printf 'empty (256 sessions):      '; load writes "$api" "$work/warm-sessions.txt" "$writes" "$concurrency" "$state_bytes"
 
 echo "== 2. fill"
@@ -112,11 +112,10 @@ memory_empty=$(used_memory); wal_empty=$(wal_bytes)
 load sessions "$api" "$BENCH_API_KEY" "$sessions" "$concurrency" "$state_bytes" "$work/sessions.txt"
 memory_sessions=$(used_memory); wal_sessions=$(wal_bytes)
 load executions "$api" "$work/sessions.txt" "$executions" "$concurrency" "$intent" "$work/executions.txt"
-memory_full=$(used_memory); wal_full=$(wal_bytes)
-
-sleep 5
-wal_idle=$(wal_bytes)
-echo "WAL appended in 5 s with no client writing (session carry-forward at rest): $(( wal_idle - wal_full )) B"
+wal_full=$(wal_bytes)
+sleep 11 # past the lease TTL (10 s): finished executions' leases expire
+echo "WAL appended in 11 s with no client writing (session carry-forward at rest): $(( $(wal_bytes) - wal_full )) B"
+memory_full=$(used_memory)
 
 echo "== 3. size"
 echo "Redis used_memory: empty $memory_empty B, after sessions $memory_sessions B, after executions $memory_full B"
