@@ -6,7 +6,8 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * Keeps the session journal short. Each pass carries forward the sessions whose needed records
- * are old (reads them from Redis and journals them again), settles the ones that may have ended
+ * are old (older than {@code journalCarryAfterRecords}, or four records per tracked session when that is
+ * more: see {@link #CARRY_WINDOW_RECORDS_PER_SESSION}; reads them from Redis and journals them again), settles the ones that may have ended
  * (expired, or closed through another replica: that close is journaled here too), then raises the journal's floor to the oldest record
  * any live session or in-flight write still needs.
  *
@@ -16,6 +17,13 @@ import java.util.concurrent.CompletableFuture;
 final class SessionFloorKeeper {
 
     private static final int IN_FLIGHT = 64;
+    /**
+     * The carry window is at least this many records per tracked session. A carry appends two records per
+     * session, so a full round of carries stays inside the window and idle sessions come to rest; under
+     * writes, each session is carried at most once per window, which is at most one carried record for each
+     * record appended otherwise, however many sessions are live.
+     */
+    static final long CARRY_WINDOW_RECORDS_PER_SESSION = 4;
 
     private final SessionJournalWriter writer;
     private final SessionStore sessions;
@@ -43,7 +51,8 @@ final class SessionFloorKeeper {
         SessionTracker tracker = writer.tracker();
         // Read first: whatever is appended from here on has a larger sequence than the floor below.
         long last = journal.lastSequence();
-        long carryBelow = last - options.journalCarryAfterRecords();
+        long carryBelow = last - Math.max(options.journalCarryAfterRecords(),
+                CARRY_WINDOW_RECORDS_PER_SESSION * tracker.size());
         Instant now = options.clock().now();
         BoundedCalls calls = new BoundedCalls(IN_FLIGHT);
         long refreshed = 0;

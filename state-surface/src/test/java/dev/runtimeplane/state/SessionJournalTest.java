@@ -270,6 +270,27 @@ class SessionJournalTest {
         }
     }
 
+    /**
+     * More live sessions than the carry threshold: their records cannot all be that young. Carrying must
+     * still come to rest (each pass carried nearly every session again, forever: a log and disk load that
+     * grew with the number of sessions while no client wrote anything).
+     */
+    @Test
+    void idleSessionsOutnumberingTheCarryThresholdComeToRest() throws InterruptedException {
+        StateSurfaceOptions.Builder options = StateSurfaceOptions.builder()
+                .journalCarryAfterRecords(100)
+                .journalFloorInterval(Duration.ofMillis(20));
+        try (Replica replica = replica(options)) {
+            for (int i = 0; i < 400; i++) {
+                result(replica.surface().sessions().create(tenant, "idle-" + i, Map.of()));
+            }
+            Thread.sleep(500); // 25 floor passes
+            long settled = replica.wal().lastSequence();
+            Thread.sleep(500);
+            assertEquals(settled, replica.wal().lastSequence(), "records appended while every session was idle");
+        }
+    }
+
     @Test
     void anExpiredSessionNoLongerHoldsTheLog() {
         StateSurfaceOptions.Builder options = StateSurfaceOptions.builder().journalFloorInterval(Duration.ofMillis(50));
