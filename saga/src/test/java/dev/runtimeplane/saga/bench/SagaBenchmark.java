@@ -102,9 +102,10 @@ public final class SagaBenchmark {
                     (wal.lastSequence() - recordsBefore) / (double) total,
                     (walAfter.fsyncNanos().count() - walBefore.fsyncNanos().count()) / (double) total,
                     scripts / (double) total, commands / (double) total);
-            System.out.printf("RESULT saga total=%d conc=%d sagas_per_s=%.1f p50_ms=%.2f p99_ms=%.2f max_ms=%.2f%n",
-                    total, concurrency, total / seconds, pct(latencies, 0.50), pct(latencies, 0.99),
-                    latencies[latencies.length - 1] / 1e6);
+            System.out.printf("RESULT saga total=%d conc=%d sagas_per_s=%.1f p50_ms=%.2f p90_ms=%.2f p99_ms=%.2f max_ms=%.2f"
+                            + " scripts_per_saga=%.2f commands_per_saga=%.2f%n",
+                    total, concurrency, total / seconds, pct(latencies, 0.50), pct(latencies, 0.90), pct(latencies, 0.99),
+                    latencies[latencies.length - 1] / 1e6, scripts / (double) total, commands / (double) total);
             coordinator.close();
         } finally {
             if (ownRedis != null) {
