@@ -215,6 +215,11 @@ public final class RedisExecutionStore implements ExecutionStore {
     private record RecordWrite(List<String> keys, List<byte[]> args) {
     }
 
+    /** Record writes waiting for the next batch (a gauge; always 0 on a cluster, where they go one by one). */
+    public int recordWritesWaiting() {
+        return recordWrites == null ? 0 : recordWrites.waiting();
+    }
+
     /** Active-index changes waiting for the next batch (a gauge). */
     public int activeChangesWaiting() {
         return active.waiting();

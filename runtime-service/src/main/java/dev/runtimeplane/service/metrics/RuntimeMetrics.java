@@ -57,6 +57,7 @@ public class RuntimeMetrics implements MeterBinder {
         Gauge.builder("runtime.redis.connected", stateSurface, surface -> detail(surface, "connected"))
                 .description("1 while the state surface is connected to Redis").register(registry);
         stateSurface.sessionJournal().ifPresent(journal -> bindSessionJournal(registry, journal));
+        bindRedisBatches(registry);
         bindDeclaredIntents(registry, declaredIntents);
     }
 
@@ -70,6 +71,19 @@ public class RuntimeMetrics implements MeterBinder {
                 .register(registry);
         Gauge.builder("runtime.outbound.connections.max", intents, declared -> detail(declared, "outboundMax"))
                 .description("Bound on outbound HTTP connections (runtime.outbound.max-connections)").register(registry);
+    }
+
+    /** The queues of writes waiting for their batch to Redis (each bounded: past it, a write fails and is retried). */
+    private void bindRedisBatches(MeterRegistry registry) {
+        Gauge.builder("runtime.redis.batch.waiting", stateSurface, surface -> surface.executions().recordWritesWaiting())
+                .description("Execution record writes waiting for their batch to Redis").tag("kind", "execution-writes")
+                .register(registry);
+        Gauge.builder("runtime.redis.batch.waiting", stateSurface, surface -> surface.executions().activeChangesWaiting())
+                .description("Active-index changes waiting for their batch to Redis").tag("kind", "active-index")
+                .register(registry);
+        Gauge.builder("runtime.redis.batch.waiting", stateSurface, surface -> surface.executionIndex().updatesWaiting())
+                .description("Admin index updates waiting for their batch to Redis").tag("kind", "admin-index")
+                .register(registry);
     }
 
     private static void bindSessionJournal(MeterRegistry registry, SessionJournal journal) {

@@ -156,6 +156,7 @@ class AdmissionLoadTest extends RunningService {
         for (String metric : List.of("runtime_limits_starts_in_flight ", "runtime_limits_starts_in_flight_max ",
                 "runtime_limits_stream_clients ", "runtime_limits_stream_clients_max ", "runtime_limits_tenants_tracked ",
                 "runtime_wal_pending_appends ", "runtime_sessions_writes_in_flight ", "runtime_executions_limit ",
+                "runtime_redis_batch_waiting{kind=\"execution-writes\"}",
                 "runtime_executions_current{state=\"queued\"}")) {
             assertTrue(metrics.contains(metric), metric + " missing");
         }
