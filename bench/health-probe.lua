@@ -11,3 +11,9 @@ function done(summary, latency, requests)
     summary.requests, latency:percentile(50) / 1000, latency:percentile(99) / 1000, latency:percentile(99.9) / 1000,
     latency.max / 1000, e.status, e.connect + e.read + e.write + e.timeout))
 end
+-- A non-200 is what the benchmark hunts: its body says which component turned the probe down, and why.
+function response(status, headers, body)
+  if status ~= 200 then
+    io.stderr:write(string.format("NON200 %d %s\n", status, body))
+  end
+end

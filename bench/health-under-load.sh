@@ -66,6 +66,8 @@ measure() { # label, then extra service environment
   printf '%-7s live  %s\n' "$label" "$(sed 's/^PROBE //' "$work/live.txt")"
   printf '%-7s CPU busy %d%%, load average %s, API load %s req/s (state GET)\n' "$label" \
     $(( 100 * (busy1 - busy0) / (all1 - all0) )) "$load" "$api_rate"
+  # A probe that answered non-2xx: the service logged which component went DOWN, and why.
+  grep -h ' DOWN' "$work/service.log" | sed "s/^/$label  service log: /" | head -5 || true
   stop_service
 }
 
