@@ -1,6 +1,6 @@
 package dev.runtimeplane.service.management;
 
-import dev.runtimeplane.core.sched.ThreadSlice;
+import dev.runtimeplane.core.sched.ThreadScheduling;
 import dev.runtimeplane.service.RuntimeComponents;
 import dev.runtimeplane.service.health.HealthReport;
 import dev.runtimeplane.service.lifecycle.DrainState;
@@ -48,7 +48,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Health answers straight on the loop from the components' cached snapshots (no I/O, no locks).
  * The loop thread asks Linux for a short CPU slice ({@code endpoints.all.loop-slice-micros}, see
- * {@link ThreadSlice}): when CPU-bound steps and the API saturate every core, a probe then wakes the loop
+ * {@link ThreadScheduling}): when CPU-bound steps and the API saturate every core, a probe then wakes the loop
  * and is answered at once instead of waiting for a busy thread's slice to end.
  * A Prometheus scrape is CPU work, so it runs on its own thread ({@code management-scrape}) and its
  * response is written back through the channel; a probe never queues behind it.
@@ -120,7 +120,7 @@ public class ManagementServer implements AutoCloseable {
         group = new MultiThreadIoEventLoopGroup(1, runnable -> {
             Thread thread = new FastThreadLocalThread(() -> {
                 if (loopSlice.isPositive()) {
-                    ThreadSlice.request(loopSlice);
+                    ThreadScheduling.requestSlice(loopSlice);
                 }
                 runnable.run();
             }, "management-loop");
