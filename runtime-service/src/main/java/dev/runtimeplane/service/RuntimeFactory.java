@@ -104,6 +104,7 @@ public class RuntimeFactory {
                         .concurrency(saga.getMaxConcurrency())
                         .maxExecutions(saga.getMaxExecutions())
                         .leaseTtl(saga.getLeaseTtl())
+                        .stepThreadNice(saga.getStepThreadNice())
                         .storeRetention(redis.getExecutionRetention())
                         .build());
     }

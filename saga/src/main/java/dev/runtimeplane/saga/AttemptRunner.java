@@ -75,6 +75,25 @@ final class AttemptRunner {
         }
     }
 
+    /**
+     * Completing the result wakes the driver's virtual thread, which may make the virtual-thread scheduler
+     * start a carrier thread from the completing thread; a carrier started from a step thread would inherit
+     * its lower priority ({@code stepThreadNice}) and run the API at it. So with a lower priority the
+     * completion is handed to the scheduler thread (started at normal priority); at normal priority, or if
+     * the scheduler is closed, it runs here.
+     */
+    private static void complete(SagaRuntime runtime, Runnable completion) {
+        if (runtime.options.stepThreadNice() > 0) {
+            try {
+                runtime.scheduler.execute(completion);
+                return;
+            } catch (RejectedExecutionException closed) {
+                // The coordinator is closing: complete here.
+            }
+        }
+        completion.run();
+    }
+
     private static void runOnStepThread(SagaRuntime runtime, LiveExecution execution,
                                         LiveExecution.RunningAttempt attempt, String threadName, Callable<String> body,
                                         CompletableFuture<String> result) {
@@ -85,9 +104,10 @@ final class AttemptRunner {
         attempt.began(thread);
         runtime.attempts.started();
         try {
-            result.complete(body.call());
+            String value = body.call();
+            complete(runtime, () -> result.complete(value));
         } catch (Throwable e) {
-            result.completeExceptionally(e);
+            complete(runtime, () -> result.completeExceptionally(e));
         } finally {
             runtime.attempts.finished();
             attempt.ended();

@@ -2,6 +2,7 @@ package dev.runtimeplane.saga;
 
 import dev.runtimeplane.core.error.InvalidArgumentException;
 import dev.runtimeplane.core.id.Ids;
+import dev.runtimeplane.core.sched.ThreadScheduling;
 import dev.runtimeplane.core.time.RuntimeClock;
 import java.time.Duration;
 import java.util.Objects;
@@ -18,7 +19,7 @@ public record SagaCoordinatorOptions(String replicaId, int concurrency, int maxE
                                      int maxResultBytes, Duration floorInterval, long carryAfterRecords,
                                      Duration subscriptionPollInterval, Duration cancelPollInterval,
                                      Duration heartbeatInterval, Duration livenessThreshold, Duration storeRetention,
-                                     RuntimeClock clock) {
+                                     int stepThreadNice, RuntimeClock clock) {
 
     public SagaCoordinatorOptions {
         Ids.requireValid("replicaId", replicaId);
@@ -28,6 +29,10 @@ public record SagaCoordinatorOptions(String replicaId, int concurrency, int maxE
         }
         if (maxExecutions < 1) {
             throw new InvalidArgumentException("maxExecutions", "maxExecutions must be at least 1, was " + maxExecutions);
+        }
+        if (stepThreadNice < 0 || stepThreadNice > ThreadScheduling.MAX_NICE) {
+            throw new InvalidArgumentException("stepThreadNice",
+                    "stepThreadNice must be 0.." + ThreadScheduling.MAX_NICE + ", was " + stepThreadNice);
         }
         if (leaseRenewInterval.compareTo(leaseTtl) >= 0) {
             throw new InvalidArgumentException("leaseRenewInterval",
@@ -59,6 +64,7 @@ public record SagaCoordinatorOptions(String replicaId, int concurrency, int maxE
         private Duration heartbeatInterval = Duration.ofMillis(500);
         private Duration livenessThreshold = Duration.ofSeconds(10);
         private Duration storeRetention = Duration.ofDays(7);
+        private int stepThreadNice;
         private RuntimeClock clock = RuntimeClock.system();
 
         private Builder(String replicaId) {
@@ -189,6 +195,17 @@ public record SagaCoordinatorOptions(String replicaId, int concurrency, int maxE
             return this;
         }
 
+        /**
+         * The priority (Linux nice, 0..19) step attempts run at; 0 = as every other thread. Above 0, a step
+         * that burns CPU yields the cores to the API, the Redis client and the health probes when they are
+         * saturated (where the priority cannot be lowered, logged once, steps run as before). Threads a
+         * step starts inherit it.
+         */
+        public Builder stepThreadNice(int value) {
+            this.stepThreadNice = value;
+            return this;
+        }
+
         public Builder clock(RuntimeClock value) {
             this.clock = Objects.requireNonNull(value, "clock");
             return this;
@@ -199,7 +216,7 @@ public record SagaCoordinatorOptions(String replicaId, int concurrency, int maxE
             return new SagaCoordinatorOptions(replicaId, concurrency, maxExecutions, leaseTtl, renew, adoptionInterval,
                     adoptionBatch, idempotencyTtl, storeTimeout, startTimeout, maxInputBytes, maxResultBytes,
                     floorInterval, carryAfterRecords, subscriptionPollInterval, cancelPollInterval, heartbeatInterval,
-                    livenessThreshold, storeRetention, clock);
+                    livenessThreshold, storeRetention, stepThreadNice, clock);
         }
 
         private static Duration positive(String field, Duration value) {

@@ -8,6 +8,7 @@ import dev.runtimeplane.core.port.ExecutionRecord;
 import dev.runtimeplane.core.port.ExecutionStore;
 import dev.runtimeplane.core.port.Journal;
 import dev.runtimeplane.core.port.Lease;
+import dev.runtimeplane.core.sched.ThreadScheduling;
 import dev.runtimeplane.core.time.RuntimeClock;
 import java.time.Duration;
 import java.util.Map;
@@ -18,7 +19,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
@@ -71,9 +74,11 @@ final class SagaRuntime implements StoreSync.Listener {
     final AttemptActivity attempts;
     final ExecutorService virtualThreads = Executors.newThreadPerTaskExecutor(
             Thread.ofVirtual().name("saga-", 0).factory());
-    /** Grows with the attempts in flight (bounded by {@code concurrency}, plus attempts that ignored a stop). */
-    final ExecutorService stepThreads = Executors.newCachedThreadPool(
-            Thread.ofPlatform().daemon().name("saga-step-", 0).factory());
+    /**
+     * Grows with the attempts in flight (bounded by {@code concurrency}, plus attempts that ignored a stop).
+     * Each thread lowers its own priority to {@code stepThreadNice} once, when it starts.
+     */
+    final ExecutorService stepThreads;
     final ScheduledExecutorService scheduler;
     final SubscriptionHub hub;
     final TransitionCommitter committer;
@@ -91,10 +96,19 @@ final class SagaRuntime implements StoreSync.Listener {
         this.clock = options.clock();
         this.live = new LiveExecutions(options.maxExecutions());
         this.permits = new Semaphore(options.concurrency(), true);
+        ThreadFactory stepThreadFactory = Thread.ofPlatform().daemon().name("saga-step-", 0).factory();
+        this.stepThreads = Executors.newCachedThreadPool(options.stepThreadNice() == 0 ? stepThreadFactory
+                : work -> stepThreadFactory.newThread(() -> {
+                    ThreadScheduling.lowerPriority(options.stepThreadNice());
+                    work.run();
+                }));
         this.attempts = new AttemptActivity(clock);
         this.failures = new FailureWindow(clock);
-        this.scheduler = Executors.newSingleThreadScheduledExecutor(
+        ScheduledThreadPoolExecutor schedulerThread = new ScheduledThreadPoolExecutor(1,
                 Thread.ofPlatform().daemon().name("saga-scheduler-" + options.replicaId()).factory());
+        // Started here, so that it never inherits a step thread's lower priority (see AttemptRunner).
+        schedulerThread.prestartCoreThread();
+        this.scheduler = Executors.unconfigurableScheduledExecutorService(schedulerThread);
         this.hub = new SubscriptionHub(this);
         this.committer = new TransitionCommitter(journal, this::journalFailed);
     }

@@ -224,6 +224,8 @@ public class RuntimeConfiguration {
         private int maxExecutions = 1024;
         /** How long a replica's claim on an execution lasts without renewal; a dead replica's work is adopted after it. */
         private Duration leaseTtl = Duration.ofSeconds(10);
+        /** The priority (Linux nice 0..19) step attempts run at: CPU-bound steps yield to the API and the probes. */
+        private int stepThreadNice = 10;
 
         public int getMaxConcurrency() {
             return maxConcurrency;
@@ -247,6 +249,14 @@ public class RuntimeConfiguration {
 
         public void setLeaseTtl(Duration leaseTtl) {
             this.leaseTtl = leaseTtl;
+        }
+
+        public int getStepThreadNice() {
+            return stepThreadNice;
+        }
+
+        public void setStepThreadNice(int stepThreadNice) {
+            this.stepThreadNice = stepThreadNice;
         }
     }
 

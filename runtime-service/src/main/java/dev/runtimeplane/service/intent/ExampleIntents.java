@@ -30,7 +30,8 @@ import java.security.NoSuchAlgorithmException;
  * The example sagas a new user can submit in the first five minutes (see README "Try it"). They call
  * no real systems: each step stands for a remote call and returns a confirmation derived from its
  * idempotency key, as an idempotent remote system would. Off unless switched on with
- * {@code runtime.examples.enabled=true} (RUNTIME_EXAMPLES_ENABLED): {@code cpu-work} burns CPU on request.
+ * {@code runtime.examples.enabled=true} (RUNTIME_EXAMPLES_ENABLED): {@code cpu-work} burns CPU on request, and
+ * {@code noop-3} is the benchmarks' empty saga.
  */
 @Factory
 @Requires(property = "runtime.examples.enabled", value = "true")
@@ -80,6 +81,23 @@ public class ExampleIntents {
                 .build();
         return new IntentType("cpu-work", "Spins on the CPU for the given time. Payload: {\"millis\": 1..5000}",
                 definition, "{\"millis\":200}");
+    }
+
+    /**
+     * Three steps that do nothing: what the HTTP saga benchmark submits, to measure the runtime's own cost
+     * per saga (the journal, Redis and the HTTP edge) with nothing else in it; the saga module's in-process
+     * benchmark runs the same shape.
+     */
+    @Singleton
+    @Named("noop-3")
+    IntentType noop3() {
+        SagaDefinition definition = SagaDefinition.builder("noop-3", 1)
+                .step("a", context -> "{}")
+                .step("b", context -> "{}")
+                .step("c", context -> "{}")
+                .build();
+        return new IntentType("noop-3", "Three steps that do nothing (for measuring the runtime's own cost). Payload: {}",
+                definition, "{}");
     }
 
     private StepAction timed(String intent, String step, StepAction action) {

@@ -1,5 +1,6 @@
 package dev.runtimeplane.service.management;
 
+import dev.runtimeplane.core.sched.ThreadScheduling;
 import dev.runtimeplane.service.RuntimeComponents;
 import dev.runtimeplane.service.health.HealthReport;
 import dev.runtimeplane.service.lifecycle.DrainState;
@@ -28,6 +29,7 @@ import jakarta.inject.Inject;
 import java.io.OutputStream;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ExecutorService;
@@ -45,6 +47,9 @@ import org.slf4j.LoggerFactory;
  * nothing the API or the saga executor does runs on this loop.
  *
  * <p>Health answers straight on the loop from the components' cached snapshots (no I/O, no locks).
+ * The loop thread asks Linux for a short CPU slice ({@code endpoints.all.loop-slice-micros}, see
+ * {@link ThreadScheduling}): when CPU-bound steps and the API saturate every core, a probe then wakes the loop
+ * and is answered at once instead of waiting for a busy thread's slice to end.
  * A Prometheus scrape is CPU work, so it runs on its own thread ({@code management-scrape}) and its
  * response is written back through the channel; a probe never queues behind it.
  *
@@ -66,6 +71,8 @@ public class ManagementServer implements AutoCloseable {
     private final int requestedPort;
     private final ManagementRoutes routes;
     private final ExecutorService scrapes;
+    /** The event loop thread's CPU slice, or zero for the kernel's default. */
+    private final Duration loopSlice;
     private EventLoopGroup group;
     private Channel channel;
 
@@ -78,18 +85,23 @@ public class ManagementServer implements AutoCloseable {
     public ManagementServer(RuntimeComponents components, DrainState drainState, Optional<MeterRegistry> meters,
                             Optional<PrometheusMeterRegistry> prometheus, JsonMapper json,
                             @Value("${endpoints.all.host:0.0.0.0}") String host,
-                            @Value("${endpoints.all.port:8081}") int port) {
+                            @Value("${endpoints.all.port:8081}") int port,
+                            @Value("${endpoints.all.loop-slice-micros:100}") long loopSliceMicros) {
         this(() -> HealthReport.of(components.health(), drainState.draining()),
-                prometheus.<Scraper>map(registry -> registry::scrape).orElse(null), json, host, port);
+                prometheus.<Scraper>map(registry -> registry::scrape).orElse(null), json, host, port,
+                Duration.ofNanos(loopSliceMicros * 1_000));
     }
 
     /**
      * A server answering from {@code health} and, when {@code scraper} is not null, {@code /prometheus}
-     * from it. Call {@link #start()} to listen.
+     * from it, its event loop on CPU slices of {@code loopSlice} (zero: the kernel's default). Call
+     * {@link #start()} to listen.
      */
-    public ManagementServer(Supplier<HealthReport> health, Scraper scraper, JsonMapper json, String host, int port) {
+    public ManagementServer(Supplier<HealthReport> health, Scraper scraper, JsonMapper json, String host, int port,
+                            Duration loopSlice) {
         this.host = host;
         this.requestedPort = port;
+        this.loopSlice = loopSlice;
         this.scrapes = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
                 new ArrayBlockingQueue<>(MAX_QUEUED_SCRAPES), runnable -> {
                     Thread thread = new Thread(runnable, "management-scrape");
@@ -106,7 +118,12 @@ public class ManagementServer implements AutoCloseable {
             return;
         }
         group = new MultiThreadIoEventLoopGroup(1, runnable -> {
-            Thread thread = new FastThreadLocalThread(runnable, "management-loop");
+            Thread thread = new FastThreadLocalThread(() -> {
+                if (loopSlice.isPositive()) {
+                    ThreadScheduling.requestSlice(loopSlice);
+                }
+                runnable.run();
+            }, "management-loop");
             thread.setDaemon(true);
             return thread;
         }, NioIoHandler.newFactory());

@@ -24,7 +24,7 @@ class SafeDefaultsTest extends RunningService {
     @Test
     void theExampleIntentTypesAreOffByDefault() {
         String types = api.get("/v1/intent-types", Map.of()).body();
-        assertFalse(types.contains("cpu-work") || types.contains("trip-booking"), types);
+        assertFalse(types.contains("cpu-work") || types.contains("trip-booking") || types.contains("noop-3"), types);
 
         TestSession session = api.openSession("acme");
         assertProblem(api.send("POST", "/v1/sessions/" + session.id() + "/intents",

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.runtimeplane.core.component.HealthSnapshot;
 import dev.runtimeplane.service.health.HealthReport;
@@ -13,13 +14,17 @@ import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -119,7 +124,7 @@ class ManagementServerIsolationTest {
     void aTakenPortFailsTheStartWithTheSettingToChange() throws IOException {
         try (ServerSocket taken = new ServerSocket(0)) {
             ManagementServer clash = new ManagementServer(report::get, null, ObjectMapper.getDefault(), "0.0.0.0",
-                    taken.getLocalPort());
+                    taken.getLocalPort(), Duration.ZERO);
             IllegalStateException failure = assertThrows(IllegalStateException.class, clash::start);
             assertTrue(failure.getMessage().contains("ENDPOINTS_ALL_PORT"), failure.getMessage());
             assertEquals(-1, clash.port());
@@ -127,8 +132,37 @@ class ManagementServerIsolationTest {
         }
     }
 
+    /** Read from /proc, as the kernel schedules it: the probes' loop wakes ahead of threads on the default slice. */
+    @Test
+    void theEventLoopRunsOnTheConfiguredShortSlice() throws IOException {
+        Path tasks = Path.of("/proc/self/task");
+        assumeTrue(Files.isReadable(Path.of("/proc/thread-self/sched"))
+                && Files.readString(Path.of("/proc/thread-self/sched")).contains("se.slice"), "a Linux that reports se.slice");
+        server = new ManagementServer(report::get, null, ObjectMapper.getDefault(), "127.0.0.1", 0, Duration.ofNanos(100_000));
+        server.start();
+        assertEquals(200, new ApiClient("http://127.0.0.1:" + server.port()).get("/health/live", Map.of()).statusCode());
+
+        List<Long> loopSlices;
+        try (Stream<Path> threads = Files.list(tasks)) {
+            loopSlices = threads.filter(task -> read(task.resolve("comm")).strip().equals("management-loop"))
+                    .map(task -> read(task.resolve("sched")).lines().filter(line -> line.startsWith("se.slice"))
+                            .map(line -> Long.parseLong(line.substring(line.indexOf(':') + 1).strip()))
+                            .findFirst().orElseThrow())
+                    .toList();
+        }
+        assertTrue(loopSlices.contains(100_000L), "management-loop slices in ns: " + loopSlices);
+    }
+
+    private static String read(Path file) {
+        try {
+            return Files.readString(file);
+        } catch (IOException e) {
+            return ""; // the thread ended meanwhile
+        }
+    }
+
     private ApiClient start(ManagementServer.Scraper scraper) {
-        server = new ManagementServer(report::get, scraper, ObjectMapper.getDefault(), "127.0.0.1", 0);
+        server = new ManagementServer(report::get, scraper, ObjectMapper.getDefault(), "127.0.0.1", 0, Duration.ZERO);
         server.start();
         return new ApiClient("http://127.0.0.1:" + server.port());
     }
