@@ -13,13 +13,6 @@ total=${1:-5000}
 warmup=${2:-1000}
 source bench/service-process.sh
 
-# SagaBenchmark's classpath without installing anything: the modules' classes plus the service's libraries.
-modules="saga/target/test-classes saga/target/classes runtime-core/target/classes wal/target/classes
-  state-surface/target/classes runtime-test-kit/target/classes"
-[ -f saga/target/test-classes/dev/runtimeplane/saga/bench/SagaBenchmark.class ] \
-  || { echo "build first: ./mvnw -B -q -pl runtime-service -am package -DskipTests"; exit 1; }
-in_process_classpath=$(echo $modules | tr ' ' ':'):$(ls runtime-service/target/lib/*.jar | grep -v -- '-SNAPSHOT.jar$' | tr '\n' ':')
-
 # One in-flight level is a small run: at 1 in flight a tenth of the sagas (at least 200) gives a stable p99.
 sagas_at() { [ "$1" = 1 ] && echo $(( total / 10 > 200 ? total / 10 : 200 )) || echo "$total"; }
 warmup_at() { [ "$1" = 1 ] && echo $(( warmup / 10 > 50 ? warmup / 10 : 50 )) || echo "$warmup"; }
@@ -38,12 +31,11 @@ for wait_by in sse poll; do
 done
 stop_service
 for conc in 64 1; do
-  run_and_keep "$java" -cp "$in_process_classpath" dev.runtimeplane.saga.bench.SagaBenchmark "$(sagas_at $conc)" "$conc" \
+  run_and_keep "$java" -cp "$(saga_bench_classpath)" dev.runtimeplane.saga.bench.SagaBenchmark "$(sagas_at $conc)" "$conc" \
     "$(warmup_at $conc)"
   in_process[$conc]=$result
 done
 
-value() { sed -E "s/.* $2=([0-9.]+).*/\1/" <<<"$1"; }
 echo
 echo "== summary: noop-3 sagas, submit to terminal (HTTP: service process + Redis + this load generator on $(nproc) cores)"
 printf '%-28s %10s %10s %10s %10s   %s\n' "" "sagas/s" "p50 ms" "p90 ms" "p99 ms" "HTTP / in-process"

@@ -20,13 +20,12 @@ intent=${SCALE_INTENT:-cpu-work} # the cheapest example: one step of 1 ms CPU (t
 state_bytes=${SCALE_STATE_BYTES:-256}
 concurrency=${SCALE_CONCURRENCY:-64}
 writes=${SCALE_WRITES:-10000}
-java="${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}/bin/java"
+source bench/common.sh
 jar=runtime-service/target/runtime-service.jar
 for tool in redis-server redis-cli curl python3; do command -v $tool >/dev/null || { echo "missing: $tool"; exit 1; }; done
 [ -f "$jar" ] || { echo "build first: ./mvnw -B -q package -DskipTests"; exit 1; }
 
 work=$(mktemp -d /tmp/scale-bench.XXXX)
-free_port() { python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])'; }
 redis_pid=""; service_pid=""
 cleanup() {
   for p in $service_pid $redis_pid; do kill "$p" 2>/dev/null || true; done

@@ -3,7 +3,7 @@
 # tenant's limits lifted, a throwaway API key. Cleans up everything it started on exit.
 # After start_redis and start_service: $api, $mgmt, $BENCH_API_KEY, $REDIS_URI, $service_pid, $work.
 
-java="${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}/bin/java"
+source bench/common.sh
 jar=runtime-service/target/runtime-service.jar
 for tool in redis-server redis-cli wrk curl python3; do command -v $tool >/dev/null || { echo "missing: $tool"; exit 1; }; done
 [ -f "$jar" ] || { echo "build first: ./mvnw -B -q -pl runtime-service -am package -DskipTests"; exit 1; }
@@ -12,8 +12,6 @@ work=$(mktemp -d /tmp/runtime-bench.XXXX)
 pids=()
 cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$work"; }
 trap cleanup EXIT
-free_port() { python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])'; }
-machine() { echo "$(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(uname -r), load $(cut -d' ' -f1-3 /proc/loadavg)"; }
 
 start_redis() {
   local port; port=$(free_port)

@@ -12,12 +12,10 @@ import dev.runtimeplane.service.testing.ApiClient.TestSession;
 import dev.runtimeplane.service.testing.Definitions;
 import dev.runtimeplane.testkit.FreePorts;
 import dev.runtimeplane.testkit.RedisTestKit;
+import dev.runtimeplane.testkit.TempDirectories;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import io.micronaut.test.support.TestPropertyProvider;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -47,21 +45,17 @@ class AdminApiTest implements TestPropertyProvider {
 
     @Override
     public Map<String, String> getProperties() {
-        try {
-            return Map.of(
-                    "micronaut.server.port", String.valueOf(API_PORT),
-                    "endpoints.all.port", String.valueOf(MANAGEMENT_PORT),
-                    "runtime.admin.port", String.valueOf(ADMIN_PORT),
-                    "runtime.admin.token-sha256", Definitions.sha256(TOKEN),
-                    "runtime.outbound.allow", SERVICE,
-                    "runtime.examples.enabled", "true",
-                    "runtime.redis.uri", RedisTestKit.shared().uri(),
-                    "runtime.redis.key-prefix", "admin-" + System.nanoTime(),
-                    "runtime.wal.dir", Files.createTempDirectory("admin-wal").toString(),
-                    "runtime.auth.api-keys", TestCredentials.PROVISIONED);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return Map.of(
+                "micronaut.server.port", String.valueOf(API_PORT),
+                "endpoints.all.port", String.valueOf(MANAGEMENT_PORT),
+                "runtime.admin.port", String.valueOf(ADMIN_PORT),
+                "runtime.admin.token-sha256", Definitions.sha256(TOKEN),
+                "runtime.outbound.allow", SERVICE,
+                "runtime.examples.enabled", "true",
+                "runtime.redis.uri", RedisTestKit.shared().uri(),
+                "runtime.redis.key-prefix", "admin-" + System.nanoTime(),
+                "runtime.wal.dir", TempDirectories.create("admin-wal").toString(),
+                "runtime.auth.api-keys", TestCredentials.PROVISIONED);
     }
 
     @BeforeAll

@@ -7,12 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.runtimeplane.service.testing.ApiClient;
 import dev.runtimeplane.testkit.FreePorts;
 import dev.runtimeplane.testkit.RedisTestKit;
+import dev.runtimeplane.testkit.TempDirectories;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import io.micronaut.test.support.TestPropertyProvider;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -28,17 +26,13 @@ class AdminDisabledTest implements TestPropertyProvider {
 
     @Override
     public Map<String, String> getProperties() {
-        try {
-            return Map.of(
-                    "micronaut.server.port", String.valueOf(FreePorts.any()),
-                    "endpoints.all.port", String.valueOf(FreePorts.any()),
-                    "runtime.admin.port", String.valueOf(ADMIN_PORT),
-                    "runtime.redis.uri", RedisTestKit.shared().uri(),
-                    "runtime.redis.key-prefix", "admin-off-" + System.nanoTime(),
-                    "runtime.wal.dir", Files.createTempDirectory("admin-off-wal").toString());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return Map.of(
+                "micronaut.server.port", String.valueOf(FreePorts.any()),
+                "endpoints.all.port", String.valueOf(FreePorts.any()),
+                "runtime.admin.port", String.valueOf(ADMIN_PORT),
+                "runtime.redis.uri", RedisTestKit.shared().uri(),
+                "runtime.redis.key-prefix", "admin-off-" + System.nanoTime(),
+                "runtime.wal.dir", TempDirectories.create("admin-off-wal").toString());
     }
 
     @Test

@@ -7,6 +7,7 @@ import dev.runtimeplane.service.lifecycle.DrainState;
 import dev.runtimeplane.service.testing.ApiClient;
 import dev.runtimeplane.testkit.FreePorts;
 import dev.runtimeplane.testkit.RedisTestKit;
+import dev.runtimeplane.testkit.TempDirectories;
 import io.micronaut.core.type.Argument;
 import io.micronaut.runtime.server.EmbeddedServer;
 import io.micronaut.serde.ObjectMapper;
@@ -21,7 +22,6 @@ import java.io.UncheckedIOException;
 import java.net.Socket;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -58,18 +58,14 @@ class ManagementServerTest implements TestPropertyProvider {
 
     @Override
     public Map<String, String> getProperties() {
-        try {
-            return Map.of(
-                    "micronaut.server.port", "-1", // a port the OS picks while binding: no race with other processes
-                    "endpoints.all.port", "0",
-                    "endpoints.all.host", "127.0.0.1",
-                    "runtime.admin.port", String.valueOf(FreePorts.any()),
-                    "runtime.redis.uri", RedisTestKit.shared().uri(),
-                    "runtime.redis.key-prefix", "mgmt-" + System.nanoTime(),
-                    "runtime.wal.dir", Files.createTempDirectory("mgmt-wal").toString());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return Map.of(
+                "micronaut.server.port", "-1", // a port the OS picks while binding: no race with other processes
+                "endpoints.all.port", "0",
+                "endpoints.all.host", "127.0.0.1",
+                "runtime.admin.port", String.valueOf(FreePorts.any()),
+                "runtime.redis.uri", RedisTestKit.shared().uri(),
+                "runtime.redis.key-prefix", "mgmt-" + System.nanoTime(),
+                "runtime.wal.dir", TempDirectories.create("mgmt-wal").toString());
     }
 
     @BeforeAll

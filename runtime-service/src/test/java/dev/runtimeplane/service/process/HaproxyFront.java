@@ -1,6 +1,7 @@
 package dev.runtimeplane.service.process;
 
 import dev.runtimeplane.testkit.FreePorts;
+import dev.runtimeplane.testkit.TempDirectories;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -27,7 +28,7 @@ final class HaproxyFront implements AutoCloseable {
 
     HaproxyFront(List<ServiceProcess> replicas, Duration interval, Duration timeout) {
         try {
-            directory = Files.createTempDirectory("haproxy");
+            directory = TempDirectories.create("haproxy");
             Path config = directory.resolve("haproxy.cfg");
             Files.writeString(config, config(replicas, interval, timeout));
             process = new ProcessBuilder("haproxy", "-db", "-f", config.toString())

@@ -7,6 +7,7 @@ import dev.runtimeplane.service.testing.ApiClient;
 import dev.runtimeplane.service.testing.ApiClient.TestSession;
 import dev.runtimeplane.service.testing.Definitions;
 import dev.runtimeplane.testkit.RedisTestKit;
+import dev.runtimeplane.testkit.TempDirectories;
 import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
@@ -31,7 +32,7 @@ final class OrderFlowDeployment implements AutoCloseable {
 
     OrderFlowDeployment() throws IOException {
         services = new FakeServices();
-        definitions = Files.createTempDirectory("definitions");
+        definitions = TempDirectories.create("definitions");
         Files.writeString(definitions.resolve("order-flow.yaml"),
                 Definitions.orderFlow(services.url("stock"), services.url("payments"), services.url("shipping")));
     }

@@ -3,6 +3,7 @@ package dev.runtimeplane.service.process;
 import dev.runtimeplane.service.testing.ApiClient;
 import dev.runtimeplane.service.testing.TestCredentials;
 import dev.runtimeplane.testkit.FreePorts;
+import dev.runtimeplane.testkit.TempDirectories;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -66,7 +67,7 @@ public final class ServiceProcess implements AutoCloseable {
         settings.putIfAbsent("RUNTIME_LIMITS_TENANT_REQUESTS_PER_SECOND", "100000");
         settings.putIfAbsent("RUNTIME_LIMITS_TENANT_REQUEST_BURST", "100000");
         if (!settings.containsKey("WAL_DIR")) {
-            settings.put("WAL_DIR", Files.createTempDirectory("service-wal").toString());
+            settings.put("WAL_DIR", TempDirectories.create("service-wal").toString());
         }
         settings.putIfAbsent("RUNTIME_AUTH_API_KEYS", TestCredentials.PROVISIONED);
         return new ServiceProcess(FreePorts.any(), FreePorts.any(), FreePorts.any(), settings,

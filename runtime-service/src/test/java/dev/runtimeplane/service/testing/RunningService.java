@@ -8,11 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.runtimeplane.service.testing.ApiClient.TestSession;
 import dev.runtimeplane.testkit.FreePorts;
 import dev.runtimeplane.testkit.RedisTestKit;
+import dev.runtimeplane.testkit.TempDirectories;
 import io.micronaut.test.support.TestPropertyProvider;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.time.Duration;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -38,24 +36,20 @@ public abstract class RunningService implements TestPropertyProvider {
 
     @Override
     public Map<String, String> getProperties() {
-        try {
-            // One tenant sends each test's requests; the request rate limit is AdmissionLoadTest's subject.
-            return Map.ofEntries(
-                    Map.entry("runtime.limits.tenant-requests-per-second", "100000"),
-                    Map.entry("runtime.limits.tenant-request-burst", "100000"),
-                    Map.entry("micronaut.server.port", String.valueOf(apiPort)),
-                    Map.entry("endpoints.all.port", String.valueOf(managementPort)),
-                    Map.entry("runtime.admin.port", String.valueOf(FreePorts.any())),
-                    Map.entry("micronaut.server.max-request-size", "65536"),
-                    Map.entry("runtime.examples.enabled", "true"),
-                    Map.entry("runtime.redis.uri", RedisTestKit.shared().uri()),
-                    Map.entry("runtime.redis.key-prefix", "api" + Long.toString(System.nanoTime(), 36)),
-                    Map.entry("runtime.wal.dir", Files.createTempDirectory("api-wal").toString()),
-                    Map.entry("runtime.sessions.max-state-bytes", "2048"),
-                    Map.entry("runtime.auth.api-keys", TestCredentials.PROVISIONED));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        // One tenant sends each test's requests; the request rate limit is AdmissionLoadTest's subject.
+        return Map.ofEntries(
+                Map.entry("runtime.limits.tenant-requests-per-second", "100000"),
+                Map.entry("runtime.limits.tenant-request-burst", "100000"),
+                Map.entry("micronaut.server.port", String.valueOf(apiPort)),
+                Map.entry("endpoints.all.port", String.valueOf(managementPort)),
+                Map.entry("runtime.admin.port", String.valueOf(FreePorts.any())),
+                Map.entry("micronaut.server.max-request-size", "65536"),
+                Map.entry("runtime.examples.enabled", "true"),
+                Map.entry("runtime.redis.uri", RedisTestKit.shared().uri()),
+                Map.entry("runtime.redis.key-prefix", "api" + Long.toString(System.nanoTime(), 36)),
+                Map.entry("runtime.wal.dir", TempDirectories.create("api-wal").toString()),
+                Map.entry("runtime.sessions.max-state-bytes", "2048"),
+                Map.entry("runtime.auth.api-keys", TestCredentials.PROVISIONED));
     }
 
     @BeforeAll
