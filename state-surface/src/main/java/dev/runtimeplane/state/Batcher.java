@@ -76,25 +76,33 @@ final class Batcher<T, R> {
         } catch (RuntimeException e) {
             applied = CompletableFuture.failedFuture(e);
         }
-        // Off the connection's I/O thread: one thread encodes and decodes every command of this replica, so
-        // building the next batch and waking this one's callers (whose continuations write more) run elsewhere.
-        applied.whenCompleteAsync((results, error) -> {
-            List<Waiting<T, R>> next;
-            synchronized (this) {
-                next = queue.isEmpty() ? null : takeBatch();
-                inFlight = next != null;
+        // A batch of one (low load) is handled where its reply arrives: a hop to another thread would only add
+        // a wake-up to its latency. A larger one moves off the connection's I/O thread, which encodes and
+        // decodes every command of this replica: building the next batch and waking this one's callers (whose
+        // continuations write more) run elsewhere.
+        if (batch.size() == 1) {
+            applied.whenComplete((results, error) -> applied(batch, results, error));
+        } else {
+            applied.whenCompleteAsync((results, error) -> applied(batch, results, error), AFTER_BATCH);
+        }
+    }
+
+    private void applied(List<Waiting<T, R>> batch, List<R> results, Throwable error) {
+        List<Waiting<T, R>> next;
+        synchronized (this) {
+            next = queue.isEmpty() ? null : takeBatch();
+            inFlight = next != null;
+        }
+        if (next != null) {
+            send(next); // before waking this batch's callers: Redis works on the next one meanwhile
+        }
+        for (int i = 0; i < batch.size(); i++) {
+            if (error == null) {
+                batch.get(i).done().complete(results.get(i));
+            } else {
+                batch.get(i).done().completeExceptionally(error);
             }
-            if (next != null) {
-                send(next); // before waking this batch's callers: Redis works on the next one meanwhile
-            }
-            for (int i = 0; i < batch.size(); i++) {
-                if (error == null) {
-                    batch.get(i).done().complete(results.get(i));
-                } else {
-                    batch.get(i).done().completeExceptionally(error);
-                }
-            }
-        }, AFTER_BATCH);
+        }
     }
 
     private List<Waiting<T, R>> takeBatch() {
