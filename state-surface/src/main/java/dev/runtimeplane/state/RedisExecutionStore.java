@@ -72,6 +72,8 @@ public final class RedisExecutionStore implements ExecutionStore {
      * where the executions' keys live on different servers and each write goes alone.
      */
     private final Batcher<RecordWrite, ScriptReply> recordWrites;
+    /** Lease requests for different executions sent together; null on a cluster (see {@link #recordWrites}). */
+    private final Batcher<LeaseRequest, ScriptReply> leaseRequests;
     /**
      * Executions whose entry in the active index this replica wrote under the lease with this fencing token:
      * their later writes under that lease skip the touch. Forgotten on a terminal write, a fenced write, a
@@ -84,8 +86,9 @@ public final class RedisExecutionStore implements ExecutionStore {
         this.keys = keys;
         this.options = options;
         this.index = index;
-        this.recordWrites = options.target().mode() == RedisTarget.Mode.CLUSTER ? null
-                : new Batcher<>("execution writes", 64, 100_000, this::writeRecords);
+        boolean cluster = options.target().mode() == RedisTarget.Mode.CLUSTER;
+        this.recordWrites = cluster ? null : new Batcher<>("execution writes", 64, 100_000, this::writeRecords);
+        this.leaseRequests = cluster ? null : new Batcher<>("lease requests", 64, 100_000, this::grantLeases);
     }
 
     @Override
@@ -113,10 +116,12 @@ public final class RedisExecutionStore implements ExecutionStore {
             // Whoever gets a lease is about to write a record that is not terminal, which must be in the active
             // index first: the entry is written together with the grant, so the writes need not wait for it.
             CompletableFuture<Void> touched = active.submit(ActiveChange.touch(activeMember(execution)));
-            return redis.script("acquire lease", ACQUIRE,
-                            List.of(keys.executionLease(execution), keys.executionFence(execution)),
-                            text(owner), number(ttlMillis))
-                    .thenCombine(touched, (reply, touch) -> switch (reply.status()) {
+            LeaseRequest request = new LeaseRequest(List.of(keys.executionLease(execution),
+                    keys.executionFence(execution)), List.of(text(owner), number(ttlMillis)));
+            CompletableFuture<ScriptReply> granted = leaseRequests == null
+                    ? grantLeases(List.of(request)).thenApply(replies -> replies.get(0))
+                    : leaseRequests.submit(request);
+            return granted.thenCombine(touched, (reply, touch) -> switch (reply.status()) {
                         case OK -> {
                             rememberActive(execution, reply.longAt(1));
                             yield Optional.of(new Lease(execution, owner, reply.longAt(1), expiresAt));
@@ -192,6 +197,31 @@ public final class RedisExecutionStore implements ExecutionStore {
         });
     }
 
+    /** Runs {@code lease_acquire} for these requests, each for another execution; one reply per request. */
+    private CompletableFuture<List<ScriptReply>> grantLeases(List<LeaseRequest> requests) {
+        List<String> scriptKeys = new ArrayList<>(2 * requests.size());
+        List<byte[]> args = new ArrayList<>(2 * requests.size());
+        for (LeaseRequest request : requests) {
+            scriptKeys.addAll(request.keys());
+            args.addAll(request.args());
+        }
+        return redis.script("acquire lease", ACQUIRE, scriptKeys, args.toArray(byte[][]::new))
+                .thenApply(reply -> replies(reply, requests.size(), 2));
+    }
+
+    /** The reply of a batched script, {@code width} values per item, split into one reply per item. */
+    private static List<ScriptReply> replies(ScriptReply batch, int items, int width) {
+        List<ScriptReply> replies = new ArrayList<>(items);
+        for (int i = 0; i < items; i++) {
+            replies.add(new ScriptReply(batch.values().subList(width * i, width * i + width)));
+        }
+        return replies;
+    }
+
+    /** One execution's lease request: its two keys and its values in {@code lease_acquire}'s order. */
+    private record LeaseRequest(List<String> keys, List<byte[]> args) {
+    }
+
     /** Runs {@code execution_write} for these writes, each of another execution; one reply per write. */
     private CompletableFuture<List<ScriptReply>> writeRecords(List<RecordWrite> writes) {
         List<String> scriptKeys = new ArrayList<>(4 * writes.size());
@@ -202,13 +232,7 @@ public final class RedisExecutionStore implements ExecutionStore {
             args.addAll(write.args());
         }
         return redis.script("write execution", WRITE, scriptKeys, args.toArray(byte[][]::new))
-                .thenApply(reply -> {
-                    List<ScriptReply> replies = new ArrayList<>(writes.size());
-                    for (int i = 0; i < writes.size(); i++) {
-                        replies.add(new ScriptReply(reply.values().subList(4 * i, 4 * i + 4)));
-                    }
-                    return replies;
-                });
+                .thenApply(reply -> replies(reply, writes.size(), 4));
     }
 
     /** One execution's record write: its four keys and its values in {@code execution_write}'s order. */
@@ -218,6 +242,11 @@ public final class RedisExecutionStore implements ExecutionStore {
     /** Record writes waiting for the next batch (a gauge; always 0 on a cluster, where they go one by one). */
     public int recordWritesWaiting() {
         return recordWrites == null ? 0 : recordWrites.waiting();
+    }
+
+    /** Lease requests waiting for the next batch (a gauge; always 0 on a cluster). */
+    public int leaseRequestsWaiting() {
+        return leaseRequests == null ? 0 : leaseRequests.waiting();
     }
 
     /** Active-index changes waiting for the next batch (a gauge). */

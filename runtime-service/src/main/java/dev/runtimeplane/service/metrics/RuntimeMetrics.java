@@ -78,6 +78,9 @@ public class RuntimeMetrics implements MeterBinder {
         Gauge.builder("runtime.redis.batch.waiting", stateSurface, surface -> surface.executions().recordWritesWaiting())
                 .description("Execution record writes waiting for their batch to Redis").tag("kind", "execution-writes")
                 .register(registry);
+        Gauge.builder("runtime.redis.batch.waiting", stateSurface, surface -> surface.executions().leaseRequestsWaiting())
+                .description("Lease requests waiting for their batch to Redis").tag("kind", "lease-requests")
+                .register(registry);
         Gauge.builder("runtime.redis.batch.waiting", stateSurface, surface -> surface.executions().activeChangesWaiting())
                 .description("Active-index changes waiting for their batch to Redis").tag("kind", "active-index")
                 .register(registry);
