@@ -9,8 +9,8 @@
 # the same run are what count.
 # Usage (from anywhere; builds the service first unless SKIP_BUILD=1):
 #   bench/run.sh [quick|full]
-#     quick (default, about 20 minutes): 20,000 sagas at 64 in flight; scale at 100,000 sessions / 10,000 executions
-#     full (about an hour): the same plus scale at 1,000,000 sessions / 100,000 executions
+#     quick (default, about 10 minutes here): 20,000 sagas at 64 in flight; scale at 100,000 sessions / 10,000 executions
+#     full (about 30 minutes here): the same with scale at 1,000,000 sessions / 100,000 executions
 # Needs root (DBOS installs and starts PostgreSQL), JDK 25, redis-server, redis-tools, wrk, fio, curl, python3.
 set -euo pipefail
 cd "$(dirname "$0")/.."
