@@ -71,9 +71,9 @@ public final class RedisExecutionStore implements ExecutionStore {
      * Record writes of different executions sent together, one script call per batch; null on a cluster,
      * where the executions' keys live on different servers and each write goes alone.
      */
-    private final Batcher<RecordWrite, ScriptReply> recordWrites;
+    private final Batcher<RedisGateway.ScriptCall, ScriptReply> recordWrites;
     /** Lease requests for different executions sent together; null on a cluster (see {@link #recordWrites}). */
-    private final Batcher<LeaseRequest, ScriptReply> leaseRequests;
+    private final Batcher<RedisGateway.ScriptCall, ScriptReply> leaseRequests;
     /**
      * Executions whose entry in the active index this replica wrote under the lease with this fencing token:
      * their later writes under that lease skip the touch. Forgotten on a terminal write, a fenced write, a
@@ -116,7 +116,7 @@ public final class RedisExecutionStore implements ExecutionStore {
             // Whoever gets a lease is about to write a record that is not terminal, which must be in the active
             // index first: the entry is written together with the grant, so the writes need not wait for it.
             CompletableFuture<Void> touched = active.submit(ActiveChange.touch(activeMember(execution)));
-            LeaseRequest request = new LeaseRequest(List.of(keys.executionLease(execution),
+            RedisGateway.ScriptCall request = new RedisGateway.ScriptCall(List.of(keys.executionLease(execution),
                     keys.executionFence(execution)), List.of(text(owner), number(ttlMillis)));
             CompletableFuture<ScriptReply> granted = leaseRequests == null
                     ? grantLeases(List.of(request)).thenApply(replies -> replies.get(0))
@@ -166,7 +166,7 @@ public final class RedisExecutionStore implements ExecutionStore {
                     number(labels.typeVersion()), text(labels.owner()), number(labels.createdAtMillis()),
                     number(labels.updatedAtMillis())));
             args.addAll(newEvents);
-            RecordWrite write = new RecordWrite(List.of(keys.executionRecord(execution),
+            RedisGateway.ScriptCall write = new RedisGateway.ScriptCall(List.of(keys.executionRecord(execution),
                     keys.executionEvents(execution), keys.executionLease(execution), keys.executionFence(execution)),
                     args);
             // Index first, record second: a record that is not terminal is never without its entry (a
@@ -198,45 +198,13 @@ public final class RedisExecutionStore implements ExecutionStore {
     }
 
     /** Runs {@code lease_acquire} for these requests, each for another execution; one reply per request. */
-    private CompletableFuture<List<ScriptReply>> grantLeases(List<LeaseRequest> requests) {
-        List<String> scriptKeys = new ArrayList<>(2 * requests.size());
-        List<byte[]> args = new ArrayList<>(2 * requests.size());
-        for (LeaseRequest request : requests) {
-            scriptKeys.addAll(request.keys());
-            args.addAll(request.args());
-        }
-        return redis.script("acquire lease", ACQUIRE, scriptKeys, args.toArray(byte[][]::new))
-                .thenApply(reply -> replies(reply, requests.size(), 2));
-    }
-
-    /** The reply of a batched script, {@code width} values per item, split into one reply per item. */
-    private static List<ScriptReply> replies(ScriptReply batch, int items, int width) {
-        List<ScriptReply> replies = new ArrayList<>(items);
-        for (int i = 0; i < items; i++) {
-            replies.add(new ScriptReply(batch.values().subList(width * i, width * i + width)));
-        }
-        return replies;
-    }
-
-    /** One execution's lease request: its two keys and its values in {@code lease_acquire}'s order. */
-    private record LeaseRequest(List<String> keys, List<byte[]> args) {
+    private CompletableFuture<List<ScriptReply>> grantLeases(List<RedisGateway.ScriptCall> requests) {
+        return redis.scriptBatch("acquire lease", ACQUIRE, List.of(), requests, 2);
     }
 
     /** Runs {@code execution_write} for these writes, each of another execution; one reply per write. */
-    private CompletableFuture<List<ScriptReply>> writeRecords(List<RecordWrite> writes) {
-        List<String> scriptKeys = new ArrayList<>(4 * writes.size());
-        List<byte[]> args = new ArrayList<>();
-        args.add(number(writes.size()));
-        for (RecordWrite write : writes) {
-            scriptKeys.addAll(write.keys());
-            args.addAll(write.args());
-        }
-        return redis.script("write execution", WRITE, scriptKeys, args.toArray(byte[][]::new))
-                .thenApply(reply -> replies(reply, writes.size(), 4));
-    }
-
-    /** One execution's record write: its four keys and its values in {@code execution_write}'s order. */
-    private record RecordWrite(List<String> keys, List<byte[]> args) {
+    private CompletableFuture<List<ScriptReply>> writeRecords(List<RedisGateway.ScriptCall> writes) {
+        return redis.scriptBatch("write execution", WRITE, List.of(number(writes.size())), writes, 4);
     }
 
     /** Record writes waiting for the next batch (a gauge; always 0 on a cluster, where they go one by one). */

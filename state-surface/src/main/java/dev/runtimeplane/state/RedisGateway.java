@@ -4,6 +4,7 @@ import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -53,6 +54,31 @@ final class RedisGateway {
     /** Runs a script that answers with an integer. */
     CompletableFuture<Long> scriptForLong(String action, LuaScript script, List<String> keys, byte[]... args) {
         return call(action, commands -> eval(commands, script, ScriptOutputType.INTEGER, keys, args));
+    }
+
+    /**
+     * Runs one call of a script that takes a batch: {@code header} values first, then each call's keys and values
+     * in order; the script answers {@code replyWidth} values per call, returned as one reply each.
+     */
+    CompletableFuture<List<ScriptReply>> scriptBatch(String action, LuaScript script, List<byte[]> header,
+                                                     List<ScriptCall> calls, int replyWidth) {
+        List<String> keys = new ArrayList<>();
+        List<byte[]> args = new ArrayList<>(header);
+        for (ScriptCall call : calls) {
+            keys.addAll(call.keys());
+            args.addAll(call.args());
+        }
+        return script(action, script, keys, args.toArray(byte[][]::new)).thenApply(batch -> {
+            List<ScriptReply> replies = new ArrayList<>(calls.size());
+            for (int i = 0; i < calls.size(); i++) {
+                replies.add(new ScriptReply(batch.values().subList(replyWidth * i, replyWidth * i + replyWidth)));
+            }
+            return replies;
+        });
+    }
+
+    /** One item of a batched script call: its keys and its values, in the script's order. */
+    record ScriptCall(List<String> keys, List<byte[]> args) {
     }
 
     static byte[] text(String value) {

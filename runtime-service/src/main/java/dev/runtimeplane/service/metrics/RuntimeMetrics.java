@@ -16,7 +16,9 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import jakarta.inject.Singleton;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.ToDoubleFunction;
 
 /**
  * The runtime's own figures for Prometheus ({@code /prometheus} on the management port), read from
@@ -75,18 +77,13 @@ public class RuntimeMetrics implements MeterBinder {
 
     /** The queues of writes waiting for their batch to Redis (each bounded: past it, a write fails and is retried). */
     private void bindRedisBatches(MeterRegistry registry) {
-        Gauge.builder("runtime.redis.batch.waiting", stateSurface, surface -> surface.executions().recordWritesWaiting())
-                .description("Execution record writes waiting for their batch to Redis").tag("kind", "execution-writes")
-                .register(registry);
-        Gauge.builder("runtime.redis.batch.waiting", stateSurface, surface -> surface.executions().leaseRequestsWaiting())
-                .description("Lease requests waiting for their batch to Redis").tag("kind", "lease-requests")
-                .register(registry);
-        Gauge.builder("runtime.redis.batch.waiting", stateSurface, surface -> surface.executions().activeChangesWaiting())
-                .description("Active-index changes waiting for their batch to Redis").tag("kind", "active-index")
-                .register(registry);
-        Gauge.builder("runtime.redis.batch.waiting", stateSurface, surface -> surface.executionIndex().updatesWaiting())
-                .description("Admin index updates waiting for their batch to Redis").tag("kind", "admin-index")
-                .register(registry);
+        Map<String, ToDoubleFunction<StateSurface>> queues = Map.of(
+                "execution-writes", surface -> surface.executions().recordWritesWaiting(),
+                "lease-requests", surface -> surface.executions().leaseRequestsWaiting(),
+                "active-index", surface -> surface.executions().activeChangesWaiting(),
+                "admin-index", surface -> surface.executionIndex().updatesWaiting());
+        queues.forEach((kind, waiting) -> Gauge.builder("runtime.redis.batch.waiting", stateSurface, waiting)
+                .description("Writes waiting for their batch to Redis, by kind").tag("kind", kind).register(registry));
     }
 
     private static void bindSessionJournal(MeterRegistry registry, SessionJournal journal) {
