@@ -34,11 +34,12 @@ final class ExecutionDriver implements Runnable {
     private boolean holdingPermit;
 
     /**
-     * The rest of a start, done by the driver: the journaled first transition waits for the lease that
-     * was requested with it and, with an idempotency key, for the claim, before it goes to the store.
+     * The rest of a start, done by the driver: the first transition, being journaled, waits for the lease
+     * that was requested with it and, with an idempotency key, for the claim, before it goes to the store.
      */
-    record NewStart(TransitionCommitter.Encoded first, CompletableFuture<Optional<Lease>> leasing,
-                    CompletableFuture<ExecutionId> claiming, long leaseSentNanos) {
+    record NewStart(TransitionCommitter.Encoded first, FirstWrite firstWrite,
+                    CompletableFuture<Optional<Lease>> leasing, CompletableFuture<ExecutionId> claiming,
+                    long leaseSentNanos) {
     }
 
     /** @param newStart the rest of a start, or null when the execution is resumed */
@@ -74,8 +75,9 @@ final class ExecutionDriver implements Runnable {
 
     /**
      * Takes the lease, claims the idempotency key (both asked for at launch, while the start is journaled),
-     * and writes the first snapshot to the store (which indexes
-     * it first, so adoption can find it from then on). Until that write lands the lease is this method's
+     * and writes the first snapshot to the store (which indexes it first, so adoption can find it from then
+     * on), without waiting for the journal; the start is accepted once both hold it. Until that write lands
+     * the lease is this method's
      * alone (not renewed, not visible to the lease keeper): if it expires first (the store slow or away) the
      * write is fenced, and a new lease is taken; then a record already in the store (the versioned write is
      * not applied) means another replica started this execution meanwhile (a retry of the same intent does
@@ -88,12 +90,15 @@ final class ExecutionDriver implements Runnable {
             return false;
         }
         long leaseSentNanos = newStart.leaseSentNanos();
-        ExecutionSnapshot first = execution.snapshot();
+        TransitionCommitter.Encoded encoded = newStart.first();
+        ExecutionSnapshot first = encoded.snapshot();
         if (first.idempotencyKey() != null && !claimIdempotencyKey(first, newStart.claiming())) {
             return false;
         }
-        TransitionCommitter.Encoded encoded = newStart.first();
-        ExecutionRecord record = SnapshotCodec.record(encoded.snapshot(), encoded.body());
+        ExecutionRecord record = SnapshotCodec.record(first, encoded.body());
+        if (!newStart.firstWrite().mayIssue()) {
+            throw new DriverStopped(LiveExecution.StopReason.JOURNAL_FAILED);
+        }
         while (true) {
             throwIfStopped();
             try {
@@ -122,7 +127,8 @@ final class ExecutionDriver implements Runnable {
             }
         }
         execution.leaseGranted(lease, leaseSentNanos + runtime.options.leaseTtl().toNanos());
-        runtime.stored(execution, encoded.snapshot());
+        newStart.firstWrite().awaitJournaled();
+        runtime.stored(execution, first);
         execution.accepted().complete(execution.key().execution());
         return true;
     }

@@ -235,24 +235,30 @@ public final class SagaCoordinator implements Component {
             return Failures.await(held.accepted(), remaining(deadlineNanos), "confirming the start");
         }
         // The lease and the key's binding are only needed for the first store write: both are requested now
-        // and granted while the first record is made durable. A key bound before its start is journaled is
-        // harmless: a retry that finds its execution nowhere runs it under that id (see start).
+        // and granted while the first record is journaled; the driver writes it as soon as they are. A key
+        // bound before its start is journaled is harmless: a retry that finds its execution nowhere runs it
+        // under that id (see start).
         CompletableFuture<Optional<Lease>> leasing = runtime.store.acquireLease(key, runtime.options.replicaId(),
                 runtime.leaseTtl());
         CompletableFuture<ExecutionId> claiming = idempotencyKey == null ? null
                 : runtime.store.claimIdempotencyKey(owner.tenant(), owner.session(), idempotencyKey, id,
                 runtime.options.idempotencyTtl());
-        TransitionCommitter.Encoded encoded;
+        FirstWrite firstWrite = new FirstWrite();
         try {
-            encoded = runtime.committer.journalOnly(execution, first);
+            runtime.committer.journalFirst(execution, first, encoded -> runtime.launch(execution,
+                    new ExecutionDriver.NewStart(encoded, firstWrite, leasing, claiming, sentAt)));
         } catch (DriverStopped stopped) {
+            if (firstWrite.journalFailed()) { // the driver parks it; once its lease is free it may run elsewhere
+                throw new UnavailableException("the journal failed while the start was being written to the store,"
+                        + " so it may still run", null);
+            }
             runtime.live.remove(key, execution);
             leasing.thenAccept(lease -> lease.ifPresent(runtime.store::releaseLease));
             throw new RuntimePlaneException(ErrorCode.DURABILITY_FAILURE,
                     "the saga could not be started: the journal cannot make it durable");
         }
+        firstWrite.journaled();
         runtime.started.increment();
-        runtime.launch(execution, new ExecutionDriver.NewStart(encoded, leasing, claiming, sentAt));
         return Failures.await(execution.accepted(), remaining(deadlineNanos), "confirming the start");
     }
 

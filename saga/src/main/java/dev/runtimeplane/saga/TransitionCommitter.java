@@ -65,14 +65,21 @@ final class TransitionCommitter {
     }
 
     /**
-     * Journals {@code transition} and makes it the execution's snapshot without writing it to the store
-     * yet: the first transition of a start, which reaches the store only after its idempotency claim.
+     * Journals the first transition of a start and makes it the execution's snapshot, without writing it to
+     * the store: that write waits for the lease and the idempotency claim, so {@code whileJournaling} gets
+     * the encoding as soon as the journal record is on its way, to issue the write meanwhile (the same
+     * overlap as {@link #commit}'s), unless the journal refused the record at once (it has failed before).
+     * Returns once the record is durable.
      */
-    Encoded journalOnly(LiveExecution execution, Transition transition) {
+    Encoded journalFirst(LiveExecution execution, Transition transition, Consumer<Encoded> whileJournaling) {
         execution.lock().lock();
         try {
             Encoded encoded = encode(execution, transition);
-            takeEffect(execution, encoded, appendAsync(execution, encoded));
+            CompletableFuture<Long> appended = appendAsync(execution, encoded);
+            if (!appended.isCompletedExceptionally()) {
+                whileJournaling.accept(encoded);
+            }
+            takeEffect(execution, encoded, appended);
             return encoded;
         } finally {
             execution.lock().unlock();

@@ -6,6 +6,7 @@ import static dev.runtimeplane.saga.Harness.finish;
 import static dev.runtimeplane.saga.Harness.key;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -33,6 +34,8 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -588,6 +591,43 @@ class SagaCoordinatorTest {
         ExecutionView view = finish(coordinator, coordinator.start(saga, OWNER, "", null));
         assertEquals(SagaState.COMPENSATED, view.state());
         assertTrue(view.steps().getFirst().lastError().contains("limit is 50"));
+    }
+
+    @Test
+    void aStartIsWrittenToTheStoreWhileItsJournalRecordIsMadeDurableAndReturnsOnceBothHold() throws Exception {
+        SagaDefinition saga = SagaDefinition.builder("overlap", 1).step("a", ctx -> "done").build();
+        SagaCoordinator coordinator = harness.start("r1");
+        harness.journal.holdDurability();
+        long writesBefore = harness.store.writes();
+        CompletableFuture<ExecutionId> started = CompletableFuture.supplyAsync(
+                () -> coordinator.start(saga, OWNER, "", "overlap-key"), Executors.newVirtualThreadPerTaskExecutor());
+
+        eventually("the first record is in the store", () -> harness.store.writes() > writesBefore);
+        assertFalse(started.isDone(), "start returned before its journal record was durable");
+        harness.journal.releaseHeld();
+        ExecutionId id = started.get(10, TimeUnit.SECONDS);
+        assertEquals(SagaState.COMPLETED, finish(coordinator, id).state());
+    }
+
+    @Test
+    void aJournalFailingAfterTheFirstWriteMakesTheStartUnknownAndTheExecutionRunsOnAnotherReplica() throws Exception {
+        SagaDefinition saga = SagaDefinition.builder("unknown", 1).step("a", ctx -> "done").build();
+        SagaCoordinator first = harness.start("r1");
+        harness.journal.holdDurability();
+        long writesBefore = harness.store.writes();
+        CompletableFuture<ExecutionId> started = CompletableFuture.supplyAsync(
+                () -> first.start(saga, OWNER, "", "unknown-key"), Executors.newVirtualThreadPerTaskExecutor());
+        eventually("the first record is in the store", () -> harness.store.writes() > writesBefore);
+
+        harness.journal.failHeld();
+        ExecutionException failed = assertThrows(ExecutionException.class, () -> started.get(10, TimeUnit.SECONDS));
+        UnavailableException unknown = assertInstanceOf(UnavailableException.class, failed.getCause());
+        assertTrue(unknown.getMessage().contains("may still run"), unknown.getMessage());
+
+        // The execution reached the store: another replica finishes it, and a retry with the key finds it.
+        SagaCoordinator second = harness.start("r2", new InMemoryJournal(), harness.store, b -> b);
+        ExecutionId id = second.start(saga, OWNER, "", "unknown-key");
+        assertEquals(SagaState.COMPLETED, finish(second, id).state());
     }
 
     @Test

@@ -31,9 +31,11 @@ public final class ExecutionIndex {
     /** Index entries one page examines at most, whatever the filters: bounds the cost of one call. */
     public static final int PAGE_BUDGET = 500;
     /** Expired entries one update or page trims at most. */
-    private static final int TRIM_BATCH = 100;
-    private static final LuaScript UPDATE = LuaScript.load("execution_index");
-    private static final LuaScript PAGE = LuaScript.load("execution_page");
+    static final int TRIM_BATCH = 100;
+    /** The Lua functions of every script that changes the index. */
+    static final String LIBRARY = "execution_index_lib";
+    private static final LuaScript UPDATE = LuaScript.load("execution_index", LIBRARY);
+    private static final LuaScript PAGE = LuaScript.load("execution_page", LIBRARY);
     /** Updates one script call applies at most, and how many may wait for it. */
     private static final int MAX_BATCH = 256;
     private static final int MAX_WAITING = 100_000;

@@ -1,5 +1,6 @@
 package dev.runtimeplane.state;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -14,18 +15,33 @@ import java.util.HexFormat;
  */
 record LuaScript(String name, byte[] source, String sha1) {
 
-    static LuaScript load(String name) {
+    /**
+     * The script {@code name}, preceded by the {@code libraries} it calls (files of local functions): an
+     * EVAL script cannot include another, so code two scripts share is put in front of each.
+     */
+    static LuaScript load(String name, String... libraries) {
+        ByteArrayOutputStream source = new ByteArrayOutputStream();
+        for (String library : libraries) {
+            source.writeBytes(resource(library));
+        }
+        source.writeBytes(resource(name));
+        byte[] bytes = source.toByteArray();
+        try {
+            return new LuaScript(name, bytes, HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1").digest(bytes)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("the JVM has no SHA-1", e);
+        }
+    }
+
+    private static byte[] resource(String name) {
         String resource = "lua/" + name + ".lua";
         try (InputStream in = LuaScript.class.getResourceAsStream(resource)) {
             if (in == null) {
                 throw new IllegalStateException("missing script resource " + resource);
             }
-            byte[] source = in.readAllBytes();
-            return new LuaScript(name, source, HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1").digest(source)));
+            return in.readAllBytes();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read script resource " + resource, e);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("the JVM has no SHA-1", e);
         }
     }
 

@@ -53,7 +53,7 @@ public final class RedisExecutionStore implements ExecutionStore {
     private static final LuaScript ACQUIRE = LuaScript.load("lease_acquire");
     private static final LuaScript RENEW = LuaScript.load("lease_renew");
     private static final LuaScript RELEASE = LuaScript.load("lease_release");
-    private static final LuaScript WRITE = LuaScript.load("execution_write");
+    private static final LuaScript WRITE = LuaScript.load("execution_write", ExecutionIndex.LIBRARY);
     private static final LuaScript CANCEL_TAKE = LuaScript.load("cancel_take");
     private static final LuaScript ACTIVE_TOUCH = LuaScript.load("active_touch");
     private static final LuaScript ACTIVE_FORGET = LuaScript.load("active_forget");
@@ -158,13 +158,13 @@ public final class RedisExecutionStore implements ExecutionStore {
             }
             ExecutionKey execution = record.key();
             ExecutionLabels labels = record.labels();
-            List<byte[]> args = new ArrayList<>(13 + newEvents.size());
-            args.add(number(12 + newEvents.size()));
+            List<byte[]> args = new ArrayList<>(14 + newEvents.size());
+            args.add(number(13 + newEvents.size()));
             args.addAll(List.of(number(lease.fencingToken()), number(record.version()),
                     text(record.state()), number(record.terminal() ? 1 : 0), text(record.session().value()),
                     record.body(), number(options.executionRetention().toMillis()), text(labels.type()),
                     number(labels.typeVersion()), text(labels.owner()), number(labels.createdAtMillis()),
-                    number(labels.updatedAtMillis())));
+                    number(labels.updatedAtMillis()), text(activeMember(execution))));
             args.addAll(newEvents);
             RedisGateway.ScriptCall write = new RedisGateway.ScriptCall(List.of(keys.executionRecord(execution),
                     keys.executionEvents(execution), keys.executionLease(execution), keys.executionFence(execution)),
@@ -202,9 +202,21 @@ public final class RedisExecutionStore implements ExecutionStore {
         return redis.scriptBatch("acquire lease", ACQUIRE, List.of(), requests, 2);
     }
 
-    /** Runs {@code execution_write} for these writes, each of another execution; one reply per write. */
+    /**
+     * Runs {@code execution_write} for these writes, each of another execution; one reply per write. On one
+     * server the same call updates the indexes (see {@link #updateIndexes}).
+     */
     private CompletableFuture<List<ScriptReply>> writeRecords(List<RedisGateway.ScriptCall> writes) {
-        return redis.scriptBatch("write execution", WRITE, List.of(number(writes.size())), writes, 4);
+        boolean indexHere = indexesWithWrites();
+        List<byte[]> header = List.of(number(writes.size()), text(indexHere ? keys.indexPrefix() : ""),
+                number(options.clock().now().toEpochMilli()), number(ExecutionIndex.TRIM_BATCH),
+                text(indexHere ? keys.activeExecutions() : ""));
+        return redis.scriptBatch("write execution", WRITE, header, writes, 4);
+    }
+
+    /** On one server a record write updates both indexes in the same script call; on a cluster they follow it. */
+    private boolean indexesWithWrites() {
+        return recordWrites != null;
     }
 
     /** Record writes waiting for the next batch (a gauge; always 0 on a cluster, where they go one by one). */
@@ -343,15 +355,18 @@ public final class RedisExecutionStore implements ExecutionStore {
     /**
      * Removes a terminal execution from the index of non-terminal executions and, when what it shows changed
      * ({@code relabeled}: created, or a new state or owner), brings its admin index entry up to date. Both
-     * are idempotent, so a retried write may repeat them.
+     * are idempotent, so a retried write may repeat them. On one server the write's own script did both.
      */
     private CompletableFuture<Void> updateIndexes(ExecutionRecord record, boolean storedTerminal, boolean relabeled) {
-        String member = activeMember(record.key());
-        CompletableFuture<Void> activeIndex = CompletableFuture.completedFuture(null);
         if (storedTerminal) {
             activeUnderLease.remove(record.key());
-            activeIndex = active.submit(ActiveChange.removal(member));
         }
+        if (indexesWithWrites()) {
+            return CompletableFuture.completedFuture(null);
+        }
+        String member = activeMember(record.key());
+        CompletableFuture<Void> activeIndex = storedTerminal
+                ? active.submit(ActiveChange.removal(member)) : CompletableFuture.completedFuture(null);
         return relabeled ? CompletableFuture.allOf(activeIndex, index.update(record, member)) : activeIndex;
     }
 

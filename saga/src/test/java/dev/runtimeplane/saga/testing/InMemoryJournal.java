@@ -4,14 +4,17 @@ import dev.runtimeplane.core.port.Journal;
 import dev.runtimeplane.core.port.JournalEntry;
 import dev.runtimeplane.core.port.JournalRecord;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.Stream;
 
 /**
  * A faithful in-memory {@link Journal}: sequences from 1 without gaps, copies of payloads, and records
  * below the floor are really gone (stricter than a segmented log, which keeps them until the
- * segment is deleted). Appends can be made to fail, as a broken disk would.
+ * segment is deleted). Appends can be made to fail, as a broken disk would, or be held back from
+ * durability, as a slow fsync would.
  */
 public final class InMemoryJournal implements Journal {
 
@@ -20,6 +23,8 @@ public final class InMemoryJournal implements Journal {
     private long floor;
     private volatile boolean failing;
     private long appends;
+    private boolean holding;
+    private final Map<Long, CompletableFuture<Long>> held = new LinkedHashMap<>();
 
     @Override
     public synchronized CompletableFuture<Long> append(int type, byte[] payload) {
@@ -29,7 +34,30 @@ public final class InMemoryJournal implements Journal {
         appends++;
         lastSequence++;
         entries.add(new JournalEntry(lastSequence, type, System.currentTimeMillis(), payload.clone()));
+        if (holding) {
+            return held.computeIfAbsent(lastSequence, sequence -> new CompletableFuture<>());
+        }
         return CompletableFuture.completedFuture(lastSequence);
+    }
+
+    /** From now on appends are not durable until {@link #releaseHeld} or {@link #failHeld}: a slow fsync. */
+    public synchronized void holdDurability() {
+        holding = true;
+    }
+
+    /** The held appends become durable, and later ones at once. */
+    public synchronized void releaseHeld() {
+        holding = false;
+        held.forEach((sequence, future) -> future.complete(sequence));
+        held.clear();
+    }
+
+    /** The held appends fail, and every later one: the disk broke before they were durable. */
+    public synchronized void failHeld() {
+        holding = false;
+        failing = true;
+        held.values().forEach(future -> future.completeExceptionally(new IllegalStateException("disk failed")));
+        held.clear();
     }
 
     @Override

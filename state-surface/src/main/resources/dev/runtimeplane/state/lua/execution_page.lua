@@ -1,7 +1,7 @@
--- One page of the admin index, newest change first. Trims expired entries first (see
--- execution_index.lua), then walks the smallest of the candidate sorted sets (those the filters name;
--- the set of all executions when none) from the cursor, checking every filter against each entry's
--- summary, until the page is full, the walk passes the lower time bound or the set ends, or it has
+-- One page of the admin index, newest change first. Trims expired entries first (execution_index_lib.lua,
+-- which LuaScript.load puts in front of this), then walks the smallest of the candidate sorted sets (those
+-- the filters name; the set of all executions when none) from the cursor, checking every filter against
+-- each entry's summary, until the page is full, the walk passes the lower time bound or the set ends, or it has
 -- examined ARGV[7] entries (so a rare filter never makes one call long: the cursor resumes the walk).
 -- KEYS[1] entries (hash), KEYS[2] expiry, KEYS[3..] candidate sorted sets (at least one)
 -- ARGV[1] the index key prefix, ARGV[2] now (ms), ARGV[3] how many expired entries to trim at most,
@@ -15,20 +15,7 @@ local OK = 0
 local CHUNK = 200
 local prefix = ARGV[1]
 
-local expired = redis.call('ZRANGEBYSCORE', KEYS[2], '-inf', ARGV[2], 'LIMIT', 0, ARGV[3])
-for _, m in ipairs(expired) do
-  local raw = redis.call('HGET', KEYS[1], m)
-  if raw then
-    local entry = cjson.decode(raw)
-    redis.call('ZREM', prefix .. 'all', m)
-    redis.call('ZREM', prefix .. 'state:' .. entry.s, m)
-    redis.call('ZREM', prefix .. 'tenant:' .. entry.t, m)
-    redis.call('ZREM', prefix .. 'type:' .. entry.y, m)
-    redis.call('ZREM', prefix .. 'session:' .. entry.t .. ':' .. entry.e, m)
-    redis.call('HDEL', KEYS[1], m)
-  end
-  redis.call('ZREM', KEYS[2], m)
-end
+index_trim(prefix, ARGV[2], ARGV[3])
 
 local base, smallest = KEYS[3], redis.call('ZCARD', KEYS[3])
 for i = 4, #KEYS do
