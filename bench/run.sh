@@ -36,7 +36,7 @@ section "1. baselines: disk fsync floor, Redis (../shared/peers/baselines.sh)"
 "$peers/baselines.sh" disk
 "$peers/baselines.sh" redis
 section "2. sagas in-process beside DBOS"
-bench/sagas.sh 20000 2000
+bench/sagas.sh 20000 3000
 section "3. sagas through the HTTP API"
 bench/http-sagas.sh 10000 2000
 section "4. health under saturation"

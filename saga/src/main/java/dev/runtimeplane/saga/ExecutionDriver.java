@@ -77,12 +77,11 @@ final class ExecutionDriver implements Runnable {
      * Takes the lease, claims the idempotency key (both asked for at launch, while the start is journaled),
      * and writes the first snapshot to the store (which indexes it first, so adoption can find it from then
      * on), without waiting for the journal; the start is accepted once both hold it. Until that write lands
-     * the lease is this method's
-     * alone (not renewed, not visible to the lease keeper): if it expires first (the store slow or away) the
-     * write is fenced, and a new lease is taken; then a record already in the store (the versioned write is
-     * not applied) means another replica started this execution meanwhile (a retry of the same intent does
-     * that when the key's execution never reached the store), so this one steps back. The write is retried
-     * until it lands or the driver stops.
+     * the lease is this method's alone (not renewed, not visible to the lease keeper): if it expires first
+     * (the store slow or away) the write is fenced, and a new lease is taken; then a record already in the
+     * store (the versioned write is not applied) means another replica started this execution meanwhile (a
+     * retry of the same intent does that when the key's execution never reached the store), so this one
+     * steps back. The write is retried until it lands or the driver stops.
      */
     private boolean settleStart() throws InterruptedException {
         Lease lease = awaitLease(newStart.leasing());
