@@ -12,13 +12,13 @@ import java.util.concurrent.ExecutionException;
  */
 final class FirstWrite {
 
+    /** Completes when the record is durable; fails when it never will be. */
     private final CompletableFuture<Void> journaled = new CompletableFuture<>();
-    private boolean issued;
-    private boolean journalFailed;
+    private boolean issued; // guarded by this, as is failing the journaled future
 
     /** The driver is about to write the first record: false when the journal failed first (write nothing). */
     synchronized boolean mayIssue() {
-        if (journalFailed) {
+        if (journaled.isCompletedExceptionally()) {
             return false;
         }
         issued = true;
@@ -32,7 +32,6 @@ final class FirstWrite {
 
     /** The journal failed to make the first record durable; true when the first write was issued already. */
     synchronized boolean journalFailed() {
-        journalFailed = true;
         journaled.completeExceptionally(new DriverStopped(LiveExecution.StopReason.JOURNAL_FAILED));
         return issued;
     }

@@ -35,7 +35,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -597,12 +596,8 @@ class SagaCoordinatorTest {
     void aStartIsWrittenToTheStoreWhileItsJournalRecordIsMadeDurableAndReturnsOnceBothHold() throws Exception {
         SagaDefinition saga = SagaDefinition.builder("overlap", 1).step("a", ctx -> "done").build();
         SagaCoordinator coordinator = harness.start("r1");
-        harness.journal.holdDurability();
-        long writesBefore = harness.store.writes();
-        CompletableFuture<ExecutionId> started = CompletableFuture.supplyAsync(
-                () -> coordinator.start(saga, OWNER, "", "overlap-key"), Executors.newVirtualThreadPerTaskExecutor());
+        CompletableFuture<ExecutionId> started = startStoredButNotJournaled(coordinator, saga, "overlap-key");
 
-        eventually("the first record is in the store", () -> harness.store.writes() > writesBefore);
         assertFalse(started.isDone(), "start returned before its journal record was durable");
         harness.journal.releaseHeld();
         ExecutionId id = started.get(10, TimeUnit.SECONDS);
@@ -613,11 +608,7 @@ class SagaCoordinatorTest {
     void aJournalFailingAfterTheFirstWriteMakesTheStartUnknownAndTheExecutionRunsOnAnotherReplica() throws Exception {
         SagaDefinition saga = SagaDefinition.builder("unknown", 1).step("a", ctx -> "done").build();
         SagaCoordinator first = harness.start("r1");
-        harness.journal.holdDurability();
-        long writesBefore = harness.store.writes();
-        CompletableFuture<ExecutionId> started = CompletableFuture.supplyAsync(
-                () -> first.start(saga, OWNER, "", "unknown-key"), Executors.newVirtualThreadPerTaskExecutor());
-        eventually("the first record is in the store", () -> harness.store.writes() > writesBefore);
+        CompletableFuture<ExecutionId> started = startStoredButNotJournaled(first, saga, "unknown-key");
 
         harness.journal.failHeld();
         ExecutionException failed = assertThrows(ExecutionException.class, () -> started.get(10, TimeUnit.SECONDS));
@@ -628,6 +619,20 @@ class SagaCoordinatorTest {
         SagaCoordinator second = harness.start("r2", new InMemoryJournal(), harness.store, b -> b);
         ExecutionId id = second.start(saga, OWNER, "", "unknown-key");
         assertEquals(SagaState.COMPLETED, finish(second, id).state());
+    }
+
+    /**
+     * Starts a saga on a virtual thread while the journal holds durability back, and returns once its first
+     * record has reached the store (the journal record still not durable).
+     */
+    private CompletableFuture<ExecutionId> startStoredButNotJournaled(SagaCoordinator coordinator, SagaDefinition saga,
+                                                                      String idempotencyKey) throws InterruptedException {
+        harness.journal.holdDurability();
+        long writesBefore = harness.store.writes();
+        CompletableFuture<ExecutionId> started = CompletableFuture.supplyAsync(
+                () -> coordinator.start(saga, OWNER, "", idempotencyKey), Thread::startVirtualThread);
+        eventually("the first record is in the store", () -> harness.store.writes() > writesBefore);
+        return started;
     }
 
     @Test

@@ -5,11 +5,11 @@ import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * Keeps the session journal short. Each pass carries forward the sessions whose needed records
- * are old (older than {@code journalCarryAfterRecords}, or four records per tracked session when that is
- * more: see {@link #CARRY_WINDOW_RECORDS_PER_SESSION}; reads them from Redis and journals them again), settles the ones that may have ended
- * (expired, or closed through another replica: that close is journaled here too), then raises the journal's floor to the oldest record
- * any live session or in-flight write still needs.
+ * Keeps the session journal short. Each pass carries forward the sessions whose needed records are old
+ * (older than {@code journalCarryAfterRecords}, or four records per tracked session when that is more: see
+ * {@link #CARRY_WINDOW_RECORDS_PER_SESSION}; reads them from Redis and journals them again), settles the ones
+ * that may have ended (expired, or closed through another replica: that close is journaled here too), then
+ * raises the journal's floor to the oldest record any live session or in-flight write still needs.
  *
  * <p>A session Redis no longer has although it should still be alive keeps its records: Redis lost
  * it, and the next start's replay restores it.

@@ -115,11 +115,9 @@ final class ManagementRoutes {
             return response(HttpResponseStatus.OK, JSON, Unpooled.wrappedBuffer(UP_BODY));
         }
         Map<String, Object> body = new LinkedHashMap<>();
-        body.put("status", pass ? "UP" : "DOWN");
-        if (!pass) {
-            body.put("reasons", reasons);
-        }
-        return json(pass ? HttpResponseStatus.OK : HttpResponseStatus.SERVICE_UNAVAILABLE, JSON, body);
+        body.put("status", "DOWN");
+        body.put("reasons", reasons);
+        return json(HttpResponseStatus.SERVICE_UNAVAILABLE, JSON, body);
     }
 
     private FullHttpResponse json(HttpResponseStatus status, String contentType, Object body) {
