@@ -292,7 +292,7 @@ class StoreLossAndAdoptionTest {
 
         assertEquals(SagaState.COMPLETED, coordinator.whenFinished(key(id)).get(30, TimeUnit.SECONDS).state());
         assertEquals(id, coordinator.start(quick, OWNER, "", "the-key"), "the key names the execution that ran");
-        assertEquals("1", aof.command("HGET", PREFIX + ":t:" + OWNER.tenant().value() + ":{x:" + id.value() + "}:rec",
+        assertEquals("1", aof.command("HGET", PREFIX + ":t:" + OWNER.tenant().value() + ":{x:" + id.value() + "}:exec",
                 "terminal"));
     }
 

@@ -79,20 +79,13 @@ final class KeyLayout {
         return tenantKey(tenant) + "{t:" + tenant.value() + "}:expiry";
     }
 
+    /**
+     * An execution is this one hash: its snapshot, its lease and fencing counter, its events (see
+     * {@code execution_write.lua}). Layout 1 kept them in four keys ({@code rec}, {@code events},
+     * {@code lease}, {@code fence}); the new name keeps a Redis written by layout 1 from being misread.
+     */
     String executionRecord(ExecutionKey execution) {
-        return executionKey(execution, "rec");
-    }
-
-    String executionEvents(ExecutionKey execution) {
-        return executionKey(execution, "events");
-    }
-
-    String executionLease(ExecutionKey execution) {
-        return executionKey(execution, "lease");
-    }
-
-    String executionFence(ExecutionKey execution) {
-        return executionKey(execution, "fence");
+        return executionKey(execution, "exec");
     }
 
     /**

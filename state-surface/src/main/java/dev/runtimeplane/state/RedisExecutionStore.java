@@ -33,9 +33,10 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * {@link ExecutionStore} on Redis. An execution's record (hash), event history (list), lease (hash
- * with the lease's TTL) and fencing counter share the execution's hash tag, so the fenced,
- * versioned write that stores a snapshot and appends its events is one script. The two indexes live
+ * {@link ExecutionStore} on Redis. An execution is one hash, its record: the snapshot, its lease and
+ * fencing counter (the lease lapses by Redis's clock, see {@code execution_lease_lib.lua}) and its
+ * events, so the fenced, versioned write that stores a snapshot and appends its events is one script of
+ * two commands (a read and an HSET). The two indexes live
  * elsewhere (other slots) and are kept by separate scripts: the one index of non-terminal executions
  * is written <em>before</em> the record (so a record that exists is always in it; a walk over it with a
  * cursor removes the entries of records that are gone or terminal, see {@link #scanActive}), the admin
@@ -50,14 +51,18 @@ public final class RedisExecutionStore implements ExecutionStore {
     private static final long PROBED_NONE = 0;
     private static final long PROBED_RUNNING = 1;
     private static final long PROBED_TERMINAL = 2;
-    private static final LuaScript ACQUIRE = LuaScript.load("lease_acquire");
-    private static final LuaScript RENEW = LuaScript.load("lease_renew");
+    /** The lease's fields in the record hash and Redis's clock, shared by the scripts that use them. */
+    private static final String LEASE_LIBRARY = "execution_lease_lib";
+    private static final LuaScript ACQUIRE = LuaScript.load("lease_acquire", LEASE_LIBRARY);
+    private static final LuaScript RENEW = LuaScript.load("lease_renew", LEASE_LIBRARY);
     private static final LuaScript RELEASE = LuaScript.load("lease_release");
-    private static final LuaScript WRITE = LuaScript.load("execution_write", ExecutionIndex.LIBRARY);
+    private static final LuaScript HOLDER = LuaScript.load("lease_holder", LEASE_LIBRARY);
+    private static final LuaScript WRITE = LuaScript.load("execution_write", LEASE_LIBRARY, ExecutionIndex.LIBRARY);
+    private static final LuaScript EVENTS = LuaScript.load("execution_events");
     private static final LuaScript CANCEL_TAKE = LuaScript.load("cancel_take");
     private static final LuaScript ACTIVE_TOUCH = LuaScript.load("active_touch");
     private static final LuaScript ACTIVE_FORGET = LuaScript.load("active_forget");
-    private static final LuaScript PROBE = LuaScript.load("execution_probe");
+    private static final LuaScript PROBE = LuaScript.load("execution_probe", LEASE_LIBRARY);
     /** Bound of {@link #activeUnderLease}: far above the executions one replica holds at once. */
     private static final int MAX_REMEMBERED = 100_000;
 
@@ -116,8 +121,8 @@ public final class RedisExecutionStore implements ExecutionStore {
             // Whoever gets a lease is about to write a record that is not terminal, which must be in the active
             // index first: the entry is written together with the grant, so the writes need not wait for it.
             CompletableFuture<Void> touched = active.submit(ActiveChange.touch(activeMember(execution)));
-            RedisGateway.ScriptCall request = new RedisGateway.ScriptCall(List.of(keys.executionLease(execution),
-                    keys.executionFence(execution)), List.of(text(owner), number(ttlMillis)));
+            RedisGateway.ScriptCall request = new RedisGateway.ScriptCall(List.of(keys.executionRecord(execution)),
+                    List.of(text(owner), number(ttlMillis)));
             CompletableFuture<ScriptReply> granted = leaseRequests == null
                     ? grantLeases(List.of(request)).thenApply(replies -> replies.get(0))
                     : leaseRequests.submit(request);
@@ -135,7 +140,7 @@ public final class RedisExecutionStore implements ExecutionStore {
     @Override
     public CompletableFuture<Boolean> renewLease(Lease lease, Duration ttl) {
         return Futures.guard(() -> redis.scriptForLong("renew lease", RENEW,
-                        List.of(keys.executionLease(lease.execution())),
+                        List.of(keys.executionRecord(lease.execution())),
                         number(lease.fencingToken()), text(lease.owner()), number(requirePositive("ttl", ttl).toMillis()))
                 .thenApply(renewed -> renewed == 1));
     }
@@ -144,7 +149,7 @@ public final class RedisExecutionStore implements ExecutionStore {
     public CompletableFuture<Void> releaseLease(Lease lease) {
         activeUnderLease.remove(lease.execution());
         return Futures.guard(() -> redis.scriptForLong("release lease", RELEASE,
-                        List.of(keys.executionLease(lease.execution())), number(lease.fencingToken()))
+                        List.of(keys.executionRecord(lease.execution())), number(lease.fencingToken()))
                 .thenApply(released -> null));
     }
 
@@ -166,9 +171,7 @@ public final class RedisExecutionStore implements ExecutionStore {
                     number(labels.typeVersion()), text(labels.owner()), number(labels.createdAtMillis()),
                     number(labels.updatedAtMillis()), text(activeMember(execution))));
             args.addAll(newEvents);
-            RedisGateway.ScriptCall write = new RedisGateway.ScriptCall(List.of(keys.executionRecord(execution),
-                    keys.executionEvents(execution), keys.executionLease(execution), keys.executionFence(execution)),
-                    args);
+            RedisGateway.ScriptCall write = new RedisGateway.ScriptCall(List.of(keys.executionRecord(execution)), args);
             // Index first, record second: a record that is not terminal is never without its entry (a
             // terminal one needs none, and a dangling entry is removed by scanActive). Once per lease: the
             // lease's grant wrote it (see acquireLease) and it stays while the record is not terminal; a
@@ -258,18 +261,16 @@ public final class RedisExecutionStore implements ExecutionStore {
             if (fromIndex < 0) {
                 throw new InvalidArgumentException("fromIndex", "fromIndex must not be negative, was " + fromIndex);
             }
-            String key = keys.executionEvents(execution);
-            return redis.call("read execution events", commands -> commands.lrange(key, fromIndex, -1));
+            return redis.script("read execution events", EVENTS, List.of(keys.executionRecord(execution)),
+                    number(fromIndex)).thenApply(reply -> reply.bytesListAt(1));
         });
     }
 
     @Override
     public CompletableFuture<Optional<String>> leaseHolder(ExecutionKey execution) {
-        return Futures.guard(() -> {
-            String key = keys.executionLease(execution);
-            return redis.call("read lease holder", commands -> commands.hget(key, "owner"))
-                    .thenApply(owner -> Optional.ofNullable(owner).map(RedisExecutionStore::string));
-        });
+        return Futures.guard(() -> redis.script("read lease holder", HOLDER, List.of(keys.executionRecord(execution)))
+                .thenApply(reply -> reply.status() == ScriptReply.Status.OK
+                        ? Optional.of(reply.textAt(1)) : Optional.<String>empty()));
     }
 
     @Override
@@ -323,7 +324,7 @@ public final class RedisExecutionStore implements ExecutionStore {
         String member = string(entry.getValue());
         ExecutionKey execution = activeKey(member);
         return redis.script("probe execution", PROBE,
-                        List.of(keys.executionRecord(execution), keys.executionLease(execution)))
+                        List.of(keys.executionRecord(execution)))
                 .thenCompose(reply -> {
                     long record = reply.longAt(1);
                     boolean leased = reply.longAt(2) == 1;
@@ -391,21 +392,20 @@ public final class RedisExecutionStore implements ExecutionStore {
         return new ExecutionKey(TenantId.of(member.substring(0, colon)), ExecutionId.of(member.substring(colon + 1)));
     }
 
+    /** The record from its fields as {@link #read} lists them; empty when no snapshot was written (a lease only). */
     private static Optional<ExecutionRecord> record(ExecutionKey execution, List<KeyValue<String, byte[]>> fields) {
         if (!fields.get(0).hasValue()) {
             return Optional.empty();
         }
-        ExecutionLabels labels = new ExecutionLabels(field(fields, 5, ""), Integer.parseInt(field(fields, 6, "0")),
-                field(fields, 7, ""), Long.parseLong(field(fields, 8, "0")), Long.parseLong(field(fields, 9, "0")));
-        return Optional.of(new ExecutionRecord(execution.tenant(), SessionId.of(string(fields.get(3).getValue())),
-                execution.execution(), Long.parseLong(string(fields.get(0).getValue())),
-                string(fields.get(1).getValue()), "1".equals(string(fields.get(2).getValue())), labels,
-                fields.get(4).getValue()));
+        ExecutionLabels labels = new ExecutionLabels(field(fields, 5), Integer.parseInt(field(fields, 6)),
+                field(fields, 7), Long.parseLong(field(fields, 8)), Long.parseLong(field(fields, 9)));
+        return Optional.of(new ExecutionRecord(execution.tenant(), SessionId.of(field(fields, 3)),
+                execution.execution(), Long.parseLong(field(fields, 0)), field(fields, 1), "1".equals(field(fields, 2)),
+                labels, fields.get(4).getValue()));
     }
 
-    /** A field of the record hash; records written before the labels existed lack them. */
-    private static String field(List<KeyValue<String, byte[]>> fields, int index, String absent) {
-        return fields.get(index).hasValue() ? string(fields.get(index).getValue()) : absent;
+    private static String field(List<KeyValue<String, byte[]>> fields, int index) {
+        return string(fields.get(index).getValue());
     }
 
     private static Duration requirePositive(String field, Duration ttl) {

@@ -34,9 +34,12 @@ record ScriptReply(List<Object> values) {
 
     /** An array of strings (e.g. sorted-set members) returned inside the reply. */
     List<String> textsAt(int index) {
-        return ((List<?>) values.get(index)).stream()
-                .map(value -> new String((byte[]) value, StandardCharsets.UTF_8))
-                .toList();
+        return bytesListAt(index).stream().map(value -> new String(value, StandardCharsets.UTF_8)).toList();
+    }
+
+    /** An array of byte strings (e.g. an execution's events) returned inside the reply. */
+    List<byte[]> bytesListAt(int index) {
+        return ((List<?>) values.get(index)).stream().map(byte[].class::cast).toList();
     }
 
     /** A hash returned by HGETALL inside a script (a flat field, value, field, value array). */

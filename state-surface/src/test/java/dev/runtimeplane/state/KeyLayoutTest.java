@@ -31,10 +31,7 @@ class KeyLayoutTest {
         assertEquals("rp:t:acme:{s:0123abcd}:idem:order-42", keys.idempotencyKey(ACME, SESSION, "order-42"));
         assertEquals("rp:t:acme:{t:acme}:sessions", keys.tenantSessions(ACME));
         assertEquals("rp:t:acme:{t:acme}:expiry", keys.tenantSessionExpiry(ACME));
-        assertEquals("rp:t:acme:{x:9f8e}:rec", keys.executionRecord(EXECUTION));
-        assertEquals("rp:t:acme:{x:9f8e}:events", keys.executionEvents(EXECUTION));
-        assertEquals("rp:t:acme:{x:9f8e}:lease", keys.executionLease(EXECUTION));
-        assertEquals("rp:t:acme:{x:9f8e}:fence", keys.executionFence(EXECUTION));
+        assertEquals("rp:t:acme:{x:9f8e}:exec", keys.executionRecord(EXECUTION));
         assertEquals("rp:active", keys.activeExecutions());
         assertEquals("rp:intent-types", keys.intentTypes());
         assertEquals("rp:{ix}:entries", keys.indexEntries());
@@ -52,8 +49,6 @@ class KeyLayoutTest {
         assertOneSlot(keys.indexEntries(), keys.indexAll(), keys.indexExpiry(), keys.indexByState("RUNNING"),
                 keys.indexByTenant(ACME), keys.indexByType("order"), keys.indexBySession(ACME, SESSION));
         assertOneSlot(keys.tenantSessions(ACME), keys.tenantSessionExpiry(ACME));
-        assertOneSlot(keys.executionRecord(EXECUTION), keys.executionEvents(EXECUTION),
-                keys.executionLease(EXECUTION), keys.executionFence(EXECUTION));
     }
 
     @Test

@@ -31,6 +31,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -443,6 +444,46 @@ abstract class StateSurfaceContract {
     }
 
     @Test
+    void aWriteUnderALapsedOrReleasedLeaseIsFencedEvenIfNoOneTookItSince() {
+        TenantId tenant = newTenant();
+        SessionId session = newSession(tenant).session().id();
+        var executions = surface.executions();
+        ExecutionKey lapsing = new ExecutionKey(tenant, ExecutionId.generate());
+        Lease brief = result(executions.acquireLease(lapsing, "replica-a", Duration.ofMillis(200))).orElseThrow();
+        Await.until("the lease lapses", Await.LIMIT, () -> result(executions.leaseHolder(lapsing)).isEmpty());
+
+        failure(FencedException.class, executions.write(record(lapsing, session, 1, false), events("a"), brief));
+        assertFalse(result(executions.renewLease(brief, LEASE_TTL)), "a lapsed lease was renewed");
+
+        ExecutionKey released = new ExecutionKey(tenant, ExecutionId.generate());
+        Lease given = result(executions.acquireLease(released, "replica-a", LEASE_TTL)).orElseThrow();
+        result(executions.releaseLease(given));
+        failure(FencedException.class, executions.write(record(released, session, 1, false), events("a"), given));
+        assertEquals(Optional.empty(), result(executions.read(released)));
+        assertEquals(List.of(), result(executions.events(released, 0)));
+    }
+
+    @Test
+    void aLongHistoryIsWrittenAndReadWhole() {
+        TenantId tenant = newTenant();
+        SessionId session = newSession(tenant).session().id();
+        ExecutionKey execution = new ExecutionKey(tenant, ExecutionId.generate());
+        var executions = surface.executions();
+        Lease lease = result(executions.acquireLease(execution, "replica-a", LEASE_TTL)).orElseThrow();
+        String[] replayed = IntStream.range(0, 2_500).mapToObj(n -> "event-" + n).toArray(String[]::new);
+
+        assertTrue(result(executions.write(record(execution, session, 1, false), events(replayed), lease)));
+        assertTrue(result(executions.write(record(execution, session, 2, false), events("after"), lease)));
+
+        List<String> history = strings(result(executions.events(execution, 0)));
+        assertEquals(2_501, history.size());
+        assertEquals(List.of(replayed), history.subList(0, 2_500));
+        assertEquals("after", history.get(2_500));
+        assertEquals(List.of("event-1999", "event-2000"), strings(result(executions.events(execution, 1_999))).subList(0, 2));
+        assertEquals(List.of(), result(executions.events(execution, 2_501)));
+    }
+
+    @Test
     void theActiveIndexHoldsExecutionsUntilTheyAreTerminal() {
         TenantId tenant = newTenant();
         SessionId session = newSession(tenant).session().id();
@@ -523,21 +564,16 @@ abstract class StateSurfaceContract {
         ExecutionKey execution = new ExecutionKey(tenant, ExecutionId.generate());
         var executions = surface.executions();
         KeyLayout keys = new KeyLayout(prefix);
-        List<String> kept = List.of(keys.executionRecord(execution), keys.executionEvents(execution),
-                keys.executionFence(execution));
+        String key = keys.executionRecord(execution); // with its events and fencing counter
         Lease lease = result(executions.acquireLease(execution, "replica-a", LEASE_TTL)).orElseThrow();
 
         result(executions.write(record(execution, session, 1, false), events("started"), lease));
-        for (String key : kept) {
-            assertEquals(-1, raw.commands().pttl(key), key + " of a running execution must not expire");
-        }
+        assertEquals(-1, raw.commands().pttl(key), "a running execution must not expire");
 
         result(executions.write(record(execution, session, 2, true), events("completed"), lease));
         long retention = surface.options().executionRetention().toMillis();
-        for (String key : kept) {
-            long ttl = raw.commands().pttl(key);
-            assertTrue(ttl > retention - 60_000 && ttl <= retention, key + " expires after the retention, was " + ttl);
-        }
+        long ttl = raw.commands().pttl(key);
+        assertTrue(ttl > retention - 60_000 && ttl <= retention, "expires after the retention, was " + ttl);
         assertEquals(List.of("started", "completed"), strings(result(executions.events(execution, 0))));
     }
 
@@ -627,7 +663,6 @@ abstract class StateSurfaceContract {
 
         write(execution, session, 2, "COMPENSATING", false, "order", 1, "replica-b", 1_001);
         assertEquals(-1, raw.commands().pttl(keys.executionRecord(execution)), "a re-opened execution must not expire");
-        assertEquals(-1, raw.commands().pttl(keys.executionEvents(execution)));
         assertEquals(null, raw.commands().zscore(keys.indexExpiry(), member(execution)));
 
         write(execution, session, 3, "COMPENSATED", true, "order", 1, "replica-b", 1_002);
