@@ -36,11 +36,12 @@ import java.util.concurrent.ConcurrentHashMap;
  * {@link ExecutionStore} on Redis. An execution is one hash, its record: the snapshot, its lease and
  * fencing counter (the lease lapses by Redis's clock, see {@code execution_lease_lib.lua}) and its
  * events, so the fenced, versioned write that stores a snapshot and appends its events is one script of
- * two commands (a read and an HSET). The two indexes live
- * elsewhere (other slots) and are kept by separate scripts: the one index of non-terminal executions
- * is written <em>before</em> the record (so a record that exists is always in it; a walk over it with a
- * cursor removes the entries of records that are gone or terminal, see {@link #scanActive}), the admin
- * index ({@link ExecutionIndex}) after it, versioned, and again by every retried or replayed write.
+ * two commands (a read and an HSET). The two indexes live in other keys: the one index of non-terminal
+ * executions gets an entry <em>before</em> the record is written, with the lease grant (so a record that
+ * exists is always in it; a walk over it with a cursor removes the entries of records that are gone or
+ * terminal, see {@link #scanActive}), and loses it with the terminal write; the admin index
+ * ({@link ExecutionIndex}) follows every write, versioned, also a retried or replayed one. On one server the
+ * write's own script does both; on a cluster, where the indexes are in other slots, their scripts follow.
  *
  * <p>Every method is asynchronous and never throws; failures complete the future with a typed error.
  */

@@ -26,9 +26,9 @@ local OK, FENCED, STALE = 0, 4, 5
 -- Field-value pairs per HSET: Lua's unpack has a bound, and a write may carry a long history (a replay).
 local VALUES_PER_HSET = 2000
 
-local function write(record, a, last, now)
+local function write(record, a, last, redis_ms)
   local stored = redis.call('HMGET', record, 'fence', 'lease_until', 'v', 'terminal', 'state', 'owner', 'events')
-  if stored[1] ~= ARGV[a] or not lease_live(stored[2], now) then
+  if stored[1] ~= ARGV[a] or not lease_live(stored[2], redis_ms) then
     return FENCED, 0, 0, 0
   end
   if stored[3] and tonumber(stored[3]) >= tonumber(ARGV[a + 1]) then
@@ -59,13 +59,15 @@ local function write(record, a, last, now)
   return OK, tonumber(terminal), stored[3] and 0 or 1, relabeled
 end
 
+-- Two clocks: leases lapse by Redis's (as in every lease script); the admin index keeps the caller's `now`,
+-- as execution_index.lua does on a cluster, so its expiry scores mean the same in both modes.
 local prefix, now, active = ARGV[2], tonumber(ARGV[3]), ARGV[5]
-local redis_time = redis_now()
+local redis_ms = redis_now()
 local reply, relabels, finished = {}, {}, {}
 local a = 6
 for n = 0, tonumber(ARGV[1]) - 1 do
   local count = tonumber(ARGV[a])
-  local status, x, y, z = write(KEYS[n + 1], a + 1, a + count, redis_time)
+  local status, x, y, z = write(KEYS[n + 1], a + 1, a + count, redis_ms)
   reply[#reply + 1] = status
   reply[#reply + 1] = x
   reply[#reply + 1] = y
