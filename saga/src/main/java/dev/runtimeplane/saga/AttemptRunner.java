@@ -6,7 +6,6 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
@@ -52,7 +51,7 @@ final class AttemptRunner {
                 if (waitNanos < 0) {
                     either.get();
                 } else {
-                    either.get(waitNanos, TimeUnit.NANOSECONDS);
+                    BoundedWait.get(either, waitNanos);
                 }
             } catch (TimeoutException e) {
                 String why = deadlineFirst ? "the saga's deadline passed" : "timed out after " + Duration.ofNanos(waitNanos);

@@ -4,7 +4,6 @@ import dev.runtimeplane.core.error.UnavailableException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.time.Duration;
 
@@ -43,7 +42,7 @@ final class Failures {
      */
     static <T> T await(CompletableFuture<T> future, Duration timeout, String what) throws InterruptedException {
         try {
-            return future.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+            return BoundedWait.get(future, timeout.toNanos());
         } catch (TimeoutException e) {
             throw new UnavailableException(what + " did not answer within " + timeout, e);
         } catch (ExecutionException e) {
