@@ -10,3 +10,6 @@ saga_bench_classpath() {
     || { echo "build first: ./mvnw -B -q -pl runtime-service -am package -DskipTests" >&2; exit 1; }
   echo "saga/target/test-classes:saga/target/classes:runtime-core/target/classes:wal/target/classes:state-surface/target/classes:runtime-test-kit/target/classes:$(ls runtime-service/target/lib/*.jar | grep -v -- '-SNAPSHOT.jar$' | tr '\n' ':')"
 }
+# The garbage collector the service runs with in its container image (containers/jvm.options), for the bench
+# scripts that start the service jar themselves.
+service_gc_flag() { grep -m1 -E '^-XX:\+Use[A-Za-z]+GC$' containers/jvm.options; }

@@ -5,9 +5,10 @@
 #   (2 threads, 16 connections). Probes: one paced wrk per probe (bench/health-probe.lua, one request every
 #   10 ms on one connection, both probes at once). Printed per probe: p50/p99/p99.9/max, non-2xx, socket
 #   errors, and the CPU busy share and load average over the window.
-#   Each round runs the service twice, alternating "before" (ENDPOINTS_ALL_LOOP_SLICE_MICROS=0 and
-#   RUNTIME_SAGA_STEP_THREAD_NICE=0: as before those settings existed) and "after" (their defaults: the
-#   management loop on a short CPU slice, step threads at nice 10).
+#   Each round runs the service three times: "before" (ENDPOINTS_ALL_LOOP_SLICE_MICROS=0 and
+#   RUNTIME_SAGA_STEP_THREAD_NICE=0: as before those settings existed), "after" (the defaults: the management
+#   loop on a short CPU slice, step threads at nice 10, the collector of containers/jvm.options: G1) and "zgc"
+#   (the defaults with generational ZGC instead: the alternative for a shorter tail, see containers/jvm.options).
 # Usage (from the repository root, after ./mvnw -B -q -pl runtime-service -am package -DskipTests):
 #   bench/health-under-load.sh [seconds of probing per run, default 10] [rounds, default 2]
 # Needs: JDK 25 (JAVA_HOME), redis-server, redis-cli, wrk, curl, python3.
@@ -80,5 +81,6 @@ for round in $(seq 1 "$rounds"); do
   echo "-- round $round"
   measure before ENDPOINTS_ALL_LOOP_SLICE_MICROS=0 RUNTIME_SAGA_STEP_THREAD_NICE=0
   measure after
+  SERVICE_GC=-XX:+UseZGC measure zgc
 done
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"

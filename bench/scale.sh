@@ -64,7 +64,7 @@ now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
 # Starts the service; started_ms = milliseconds from process start to /health/ready 200.
 start_service() {
   local start; start=$(now_ms)
-  "$java" -jar "$jar" >"$work/service.log" 2>&1 &
+  "$java" "$(service_gc_flag)" -jar "$jar" >"$work/service.log" 2>&1 &
   service_pid=$!
   until ready; do
     kill -0 "$service_pid" 2>/dev/null || { echo "service exited; log:" >&2; tail -30 "$work/service.log" >&2; exit 1; }

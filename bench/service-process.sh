@@ -32,7 +32,7 @@ start_service() {
   local api_port mgmt_port admin_port; api_port=$(free_port); mgmt_port=$(free_port); admin_port=$(free_port)
   api="http://127.0.0.1:$api_port"; mgmt="http://127.0.0.1:$mgmt_port"
   env MICRONAUT_SERVER_PORT="$api_port" ENDPOINTS_ALL_PORT="$mgmt_port" RUNTIME_ADMIN_PORT="$admin_port" "$@" \
-    "$java" -XX:+AutoCreateSharedArchive -XX:SharedArchiveFile="$work/runtime-service.jsa" -jar "$jar" \
+    "$java" "${SERVICE_GC:-$(service_gc_flag)}" -XX:+AutoCreateSharedArchive -XX:SharedArchiveFile="$work/runtime-service.jsa" -jar "$jar" \
     >"$work/service.log" 2>&1 &
   service_pid=$!
   pids+=($service_pid)
