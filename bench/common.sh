@@ -12,4 +12,6 @@ saga_bench_classpath() {
 }
 # The garbage collector the service runs with in its container image (containers/jvm.options), for the bench
 # scripts that start the service jar themselves.
-service_gc_flag() { grep -m1 -E '^-XX:\+Use[A-Za-z]+GC$' containers/jvm.options; }
+service_gc_flag() {
+  grep -m1 -E '^-XX:\+Use[A-Za-z0-9]+GC$' containers/jvm.options || { echo "no -XX:+Use...GC line in containers/jvm.options" >&2; exit 1; }
+}
