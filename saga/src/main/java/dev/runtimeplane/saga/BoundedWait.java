@@ -21,6 +21,13 @@ final class BoundedWait {
 
     private static final ScheduledThreadPoolExecutor TIMER = timer();
 
+    /**
+     * What a waiter's copy of the future fails with when its limit passes; never seen by callers. One shared
+     * instance without a stack trace, so a wait that ends in time costs no exception.
+     */
+    private static final RuntimeException EXPIRED = new RuntimeException("wait limit passed", null, false, false) {
+    };
+
     private BoundedWait() {
     }
 
@@ -37,14 +44,13 @@ final class BoundedWait {
             throw new TimeoutException();
         }
         CompletableFuture<T> waiter = future.copy();
-        TimeoutException expired = new TimeoutException();
-        ScheduledFuture<?> limit = TIMER.schedule(() -> waiter.completeExceptionally(expired), timeoutNanos,
+        ScheduledFuture<?> limit = TIMER.schedule(() -> waiter.completeExceptionally(EXPIRED), timeoutNanos,
                 TimeUnit.NANOSECONDS);
         try {
             return waiter.get();
         } catch (ExecutionException e) {
-            if (e.getCause() == expired) {
-                throw expired;
+            if (e.getCause() == EXPIRED) {
+                throw new TimeoutException();
             }
             throw e;
         } finally {
