@@ -176,9 +176,9 @@ class ApiRfcTest extends RunningService {
         assertProblem(api.get(path, with(session.auth(), "If-None-Match", "soon")), 400, "invalid-argument", "If-None-Match");
 
         assertProblem(api.send("PUT", path, "{\"cart\":[2]}", with(session.auth(), "If-Match", "W/" + etag)),
-                412, "version-conflict", "version");
+                412, "version-conflict", "If-Match");
         assertProblem(api.send("PATCH", path, "{\"cart\":[2]}", with(session.auth(), "If-Match", "W/" + etag)),
-                412, "version-conflict", "version");
+                412, "version-conflict", "If-Match");
         HttpResponse<String> any = api.send("PUT", path, "{\"cart\":[3]}", with(session.auth(), "If-Match", "*"));
         assertEquals(200, any.statusCode(), any.body());
         HttpResponse<String> listed = api.send("PATCH", path, "{\"name\":\"x\"}",

@@ -95,7 +95,7 @@ class ApiTest extends RunningService {
         HttpResponse<String> written = api.send("PUT", path, "{\"cart\":[1],\"name\":\"x\"}", with(session.auth(), "If-Match", "\"0\""));
         assertEquals(200, written.statusCode(), written.body());
         assertEquals("\"1\"", written.headers().firstValue("ETag").orElseThrow());
-        assertProblem(api.send("PUT", path, "{\"cart\":[]}", with(session.auth(), "If-Match", "\"0\"")), 412, "version-conflict", "version");
+        assertProblem(api.send("PUT", path, "{\"cart\":[]}", with(session.auth(), "If-Match", "\"0\"")), 412, "version-conflict", "If-Match");
         assertProblem(api.send("PUT", path, "{\"cart\":", with(session.auth(), "If-Match", "\"1\"")), 400, "invalid-argument", "state");
         assertProblem(api.send("PUT", path, "{}", with(session.auth(), "If-Match", "yesterday")), 400, "invalid-argument", "If-Match");
 
@@ -105,7 +105,7 @@ class ApiTest extends RunningService {
         assertEquals("\"2\"", patched.headers().firstValue("ETag").orElseThrow());
         assertEquals(Map.of("cart", List.of(2), "extra", Map.of("a", 1)), body(patched));
         assertProblem(api.send("PATCH", path, "{\"x\":1}", with(with(session.auth(), "Content-Type", "application/merge-patch+json"),
-                "If-Match", "\"1\"")), 412, "version-conflict", "version");
+                "If-Match", "\"1\"")), 412, "version-conflict", "If-Match");
         assertEquals(body(patched), body(api.get(path, session.auth())));
     }
 

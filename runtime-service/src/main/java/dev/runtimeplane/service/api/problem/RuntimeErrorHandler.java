@@ -5,6 +5,7 @@ import dev.runtimeplane.core.error.OverloadedException;
 import dev.runtimeplane.core.error.RuntimePlaneException;
 import dev.runtimeplane.core.error.TenantLimitException;
 import dev.runtimeplane.core.error.UnavailableException;
+import dev.runtimeplane.core.error.VersionConflictException;
 import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
@@ -35,8 +36,11 @@ public class RuntimeErrorHandler implements ExceptionHandler<RuntimePlaneExcepti
         } else if (status == HttpStatus.SERVICE_UNAVAILABLE) {
             LOG.warn("{} {}: {}", request.getMethod(), request.getPath(), error.getMessage());
         }
+        // Over HTTP a client names the version it expects only in If-Match (the ETag it read), so a stale
+        // version is that header's fault in the client's terms, whatever the store calls it.
+        String field = error instanceof VersionConflictException ? HttpHeaders.IF_MATCH : error.field().orElse(null);
         MutableHttpResponse<Map<String, Object>> response = Problems.response(
-                error.code(), status, detail, error.field().orElse(null), request.getPath());
+                error.code(), status, detail, field, request.getPath());
         if (error instanceof TenantLimitException limited) {
             response.body().put("limit", limited.limit());
         }
