@@ -52,16 +52,16 @@ class DefinitionParserTest {
 
     @Test
     void aPayloadIsCheckedAgainstItsSchemaNamingTheField() {
-        IntentDefinition definition = parser.parse("order-flow.yaml", Definitions.orderFlow()).definition();
-        assertEquals(List.of(), definition.validatePayload(
+        PayloadSchema schema = parser.parse("order-flow.yaml", Definitions.orderFlow()).definition().payloadSchema();
+        assertEquals(List.of(), schema.validate(
                 "{\"orderId\":\"o-1\",\"customerId\":\"c\",\"items\":[{\"sku\":\"a\",\"quantity\":1}],"
                         + "\"amount\":{\"value\":5,\"currency\":\"EUR\"},\"address\":{}}"));
-        List<PayloadProblem> problems = definition.validatePayload(
+        List<PayloadProblem> problems = schema.validate(
                 "{\"orderId\":\"o-1\",\"customerId\":\"c\",\"items\":[{\"sku\":\"a\",\"quantity\":0}],"
                         + "\"amount\":{\"value\":5,\"currency\":\"euro\"}}");
         List<String> pointers = problems.stream().map(PayloadProblem::pointer).sorted().toList();
         assertEquals(List.of("/address", "/amount/currency", "/items/0/quantity"), pointers, problems::toString);
-        assertEquals("", definition.validatePayload("{not json").getFirst().pointer());
+        assertEquals("", schema.validate("{not json").getFirst().pointer());
     }
 
     @Test

@@ -159,12 +159,16 @@ public class IntentController {
     private IntentTypeView view(List<IntentVersion> versions) {
         IntentVersion latest = versions.getFirst();
         return new IntentTypeView(latest.type(), latest.origin(), latest.description(), latest.version(), steps(latest),
-                read(latest.examplePayload()), latest.warnings(), versions.stream().map(this::view).toList());
+                read(latest.examplePayload()), schema(latest), latest.warnings(), versions.stream().map(this::view).toList());
     }
 
     private IntentVersionView view(IntentVersion version) {
         return new IntentVersionView(version.version(), version.description(), steps(version),
-                read(version.examplePayload()), version.warnings());
+                read(version.examplePayload()), schema(version), version.warnings());
+    }
+
+    private JsonNode schema(IntentVersion version) {
+        return version.payloadSchema() == null ? null : read(version.payloadSchema().source().toString());
     }
 
     private static List<String> steps(IntentVersion version) {

@@ -34,11 +34,13 @@ public final class IntentDtos {
      * One entry of {@code GET /v1/intent-types}: the latest version's fields at the top, and every version
      * (latest first) in {@code versions}.
      *
-     * @param origin {@code java} (compiled in) or {@code definition} (a definition file or an admin registration)
+     * @param origin        {@code java} (compiled in) or {@code definition} (a definition file or an admin registration)
+     * @param payloadSchema the JSON Schema a submit's payload must match (else 400 naming the field); absent: any JSON
      */
     @Serdeable
     public record IntentTypeView(String type, String origin, String description, int version, List<String> steps,
                                  @Nullable @Schema(implementation = Object.class, description = "any JSON value") JsonNode examplePayload,
+                                 @Nullable @Schema(implementation = Object.class, description = "a JSON Schema (2020-12)") JsonNode payloadSchema,
                                  List<String> warnings, List<IntentVersionView> versions) {
     }
 
@@ -46,6 +48,7 @@ public final class IntentDtos {
     @Serdeable
     public record IntentVersionView(int version, String description, List<String> steps,
                                     @Nullable @Schema(implementation = Object.class, description = "any JSON value") JsonNode examplePayload,
+                                    @Nullable @Schema(implementation = Object.class, description = "a JSON Schema (2020-12)") JsonNode payloadSchema,
                                     List<String> warnings) {
     }
 

@@ -218,7 +218,8 @@ public final class DeclaredIntents implements Component {
         SagaDefinition saga = sagas.toSagaDefinition(definition);
         IntentVersion version = new IntentVersion(definition.intentType(), definition.version(), definition.description(),
                 definition.examplePayload() == null ? null : definition.examplePayload().toString(), saga,
-                parsed.warnings().stream().map(DefinitionProblem::toString).toList(), definition);
+                parsed.warnings().stream().map(DefinitionProblem::toString).toList(), definition,
+                definition.payloadSchema());
         if (!source.equals(journal.source(field))) {
             journal.append(field, source); // absent here, or journaled with text Redis did not keep
         }

@@ -1,6 +1,7 @@
 package dev.runtimeplane.service.intent;
 
 import dev.runtimeplane.core.error.InvalidArgumentException;
+import dev.runtimeplane.declarative.PayloadSchema;
 import dev.runtimeplane.saga.RetryPolicy;
 import dev.runtimeplane.saga.SagaDefinition;
 import dev.runtimeplane.saga.StepAction;
@@ -22,6 +23,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import java.security.DigestException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -65,10 +67,17 @@ public class ExampleIntents {
                 .retry(retries()).timeout(Duration.ofSeconds(5))
                 .deadline(Duration.ofMinutes(2))
                 .build();
+        String steps = definition.steps().stream().map(step -> "\"" + step.name() + "\"")
+                .collect(Collectors.joining(","));
         return new IntentType("trip-booking",
                 "Reserves a flight and a hotel, then charges the card; a failure undoes what was done, in reverse. "
                         + "Payload: {\"traveller\": \"...\", \"failAt\": \"<step>\"?, \"flakyAt\": \"<step>\"?}",
-                definition, "{\"traveller\":\"ada\",\"nights\":2}");
+                definition, "{\"traveller\":\"ada\",\"nights\":2}", PayloadSchema.of("""
+                        {"type": "object", "properties": {
+                          "traveller": {"type": "string", "minLength": 1},
+                          "nights": {"type": "integer", "minimum": 1},
+                          "failAt": {"enum": [%s]},
+                          "flakyAt": {"enum": [%s]}}}""".formatted(steps, steps)));
     }
 
     /** Burns CPU for {@code millis} (at most 5000): a load generator for the responsiveness checks. */
@@ -80,7 +89,9 @@ public class ExampleIntents {
                 .retry(RetryPolicy.builder().maxAttempts(1).build())
                 .build();
         return new IntentType("cpu-work", "Spins on the CPU for the given time. Payload: {\"millis\": 1..5000}",
-                definition, "{\"millis\":200}");
+                definition, "{\"millis\":200}", PayloadSchema.of("""
+                        {"type": "object", "properties": {
+                          "millis": {"type": "integer", "minimum": 1, "maximum": %d}}}""".formatted(MAX_CPU_MILLIS)));
     }
 
     /**
@@ -97,7 +108,7 @@ public class ExampleIntents {
                 .step("c", context -> "{}")
                 .build();
         return new IntentType("noop-3", "Three steps that do nothing (for measuring the runtime's own cost). Payload: {}",
-                definition, "{}");
+                definition, "{}", PayloadSchema.of("{\"type\": \"object\"}"));
     }
 
     private StepAction timed(String intent, String step, StepAction action) {
@@ -128,6 +139,7 @@ public class ExampleIntents {
     }
 
     private String burn(StepContext context) {
+        // The payload schema refuses a bad millis at submit; an execution started before it had one ends here.
         JsonNode millisNode = payload(context).get("millis");
         long millis = millisNode == null || !millisNode.isNumber() ? 200 : millisNode.getLongValue();
         if (millis < 1 || millis > MAX_CPU_MILLIS) {

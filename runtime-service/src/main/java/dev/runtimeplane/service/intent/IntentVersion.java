@@ -2,6 +2,7 @@ package dev.runtimeplane.service.intent;
 
 import dev.runtimeplane.declarative.IntentDefinition;
 import dev.runtimeplane.declarative.PayloadProblem;
+import dev.runtimeplane.declarative.PayloadSchema;
 import dev.runtimeplane.saga.SagaDefinition;
 import java.util.List;
 import java.util.Objects;
@@ -12,9 +13,11 @@ import java.util.Objects;
  * @param examplePayload JSON text, or null
  * @param warnings       doubts found when the definition was loaded (a step that changes data with no undo)
  * @param declared       the definition it was loaded from, or null for a Java intent type
+ * @param payloadSchema  what payloads must match, or null for any JSON
  */
 public record IntentVersion(String type, int version, String description, String examplePayload,
-                            SagaDefinition saga, List<String> warnings, IntentDefinition declared) {
+                            SagaDefinition saga, List<String> warnings, IntentDefinition declared,
+                            PayloadSchema payloadSchema) {
 
     public IntentVersion {
         Objects.requireNonNull(saga, "saga");
@@ -23,7 +26,7 @@ public record IntentVersion(String type, int version, String description, String
 
     static IntentVersion of(IntentType java) {
         return new IntentVersion(java.name(), java.definition().version(), java.description(), java.examplePayload(),
-                java.definition(), List.of(), null);
+                java.definition(), List.of(), null, java.payloadSchema());
     }
 
     /** Where it is defined: {@code java} (compiled in) or {@code definition} (a file or an admin registration). */
@@ -33,6 +36,6 @@ public record IntentVersion(String type, int version, String description, String
 
     /** Why {@code payloadJson} does not fit this version's payload schema (each naming the field); empty = it fits. */
     public List<PayloadProblem> validatePayload(String payloadJson) {
-        return declared == null ? List.of() : declared.validatePayload(payloadJson);
+        return payloadSchema == null ? List.of() : payloadSchema.validate(payloadJson);
     }
 }

@@ -118,6 +118,9 @@ class ApiTest extends RunningService {
         List<Map<String, Object>> list = list(types);
         assertTrue(list.stream().anyMatch(type -> type.get("type").equals("trip-booking")
                 && type.get("steps").equals(List.of("reserve-flight", "reserve-hotel", "charge-card"))), types.body());
+        Map<?, ?> cpuWork = list.stream().filter(type -> type.get("type").equals("cpu-work")).findFirst().orElseThrow();
+        Map<?, ?> millis = (Map<?, ?>) ((Map<?, ?>) ((Map<?, ?>) cpuWork.get("payloadSchema")).get("properties")).get("millis");
+        assertEquals(5000, millis.get("maximum"), types.body());
     }
 
     @Test
@@ -183,6 +186,24 @@ class ApiTest extends RunningService {
         assertProblem(api.send("POST", intents, "{\"type\":\"teleport\"}", session.auth()), 422, "unknown-type", "type");
         assertProblem(api.send("POST", intents, "{\"payload\":{}}", session.auth()), 400, "invalid-argument", "type");
         assertProblem(api.send("POST", intents, "{\"type\":\"trip-booking\"}", Map.of()), 404, "not-found", null);
+    }
+
+    @Test
+    void payloadsThatDoNotMatchTheTypesSchemaAreRefusedWithTheField() {
+        TestSession session = api.openSession("acme");
+        String intents = "/v1/sessions/" + session.id() + "/intents";
+        for (String millis : List.of("0", "5001", "1.5", "\"200\"")) {
+            assertProblem(api.send("POST", intents, "{\"type\":\"cpu-work\",\"payload\":{\"millis\":" + millis + "}}",
+                    session.auth()), 400, "invalid-argument", "/payload/millis");
+        }
+        assertProblem(api.send("POST", intents, "{\"type\":\"trip-booking\",\"payload\":{\"failAt\":\"charge-crad\"}}",
+                session.auth()), 400, "invalid-argument", "/payload/failAt");
+        assertProblem(api.send("POST", intents, "{\"type\":\"trip-booking\",\"payload\":{\"traveller\":5}}",
+                session.auth()), 400, "invalid-argument", "/payload/traveller");
+        assertProblem(api.send("POST", intents, "{\"type\":\"noop-3\",\"payload\":[]}", session.auth()),
+                400, "invalid-argument", "/payload");
+        assertEquals(202, api.send("POST", intents, "{\"type\":\"cpu-work\",\"payload\":{\"millis\":1}}",
+                session.auth()).statusCode());
     }
 
     @Test
