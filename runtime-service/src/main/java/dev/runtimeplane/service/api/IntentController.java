@@ -110,7 +110,8 @@ public class IntentController {
             List<PayloadProblem> problems = type.validatePayload(input);
             if (!problems.isEmpty()) {
                 PayloadProblem first = problems.getFirst();
-                throw new InvalidArgumentException("/payload" + first.pointer(), problems.stream().map(PayloadProblem::message)
+                throw new InvalidArgumentException("/payload" + first.pointer(), problems.stream()
+                        .map(problem -> "/payload" + problem.pointer() + ": " + problem.message())
                         .collect(Collectors.joining("; ", "the payload does not match " + type.type() + " v"
                                 + type.version() + "'s schema: ", "")));
             }
