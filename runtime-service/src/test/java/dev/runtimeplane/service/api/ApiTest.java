@@ -66,6 +66,22 @@ class ApiTest extends RunningService {
     }
 
     @Test
+    void aBodyOfTheWrongKindOrMediaTypeIsNamedAsSuch() {
+        for (String notAnObject : List.of("[]", "\"acme\"", "7")) {
+            Map<String, Object> problem = assertProblem(api.send("POST", "/v1/sessions", notAnObject, Map.of()),
+                    400, "invalid-argument", null);
+            assertTrue(problem.get("detail").toString().contains("must be a JSON object"), problem.toString());
+        }
+        for (String nothing : java.util.Arrays.asList("", "null")) {
+            Map<String, Object> problem = assertProblem(api.send("POST", "/v1/sessions", nothing, Map.of()),
+                    400, "invalid-argument", null);
+            assertTrue(problem.get("detail").toString().contains("JSON body"), problem.toString());
+        }
+        assertProblem(api.send("POST", "/v1/sessions", "{\"tenant\":\"acme\",\"user\":\"ada\"}",
+                Map.of("Content-Type", "text/plain")), 415, "unsupported-media-type", "Content-Type");
+    }
+
+    @Test
     void oversizedBodiesAnswer413() {
         String huge = "{\"tenant\":\"acme\",\"user\":\"" + "x".repeat(70_000) + "\"}";
         assertProblem(api.send("POST", "/v1/sessions", huge, Map.of()), 413, "too-large", null);

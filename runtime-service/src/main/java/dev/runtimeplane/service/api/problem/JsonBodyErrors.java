@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonStreamContext;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import io.micronaut.serde.exceptions.InvalidPropertyFormatException;
 import io.micronaut.serde.exceptions.SerdeException;
+import io.micronaut.web.router.exceptions.UnsatisfiedBodyRouteException;
 import java.util.Optional;
 
 /**
@@ -41,6 +42,16 @@ final class JsonBodyErrors {
             if (cause instanceof SerdeException serde && !serde.getPathAsString().isBlank()) {
                 String field = fieldName(serde.getPathAsString());
                 return Optional.of(new BodyError(field, field + " has the wrong type or value"));
+            }
+        }
+        for (Throwable cause = root; cause != null; cause = cause.getCause()) {
+            if (cause instanceof UnsatisfiedBodyRouteException) {
+                return Optional.of(new BodyError(null, "the request needs a JSON body; the API document gives its members"));
+            }
+            if (cause instanceof SerdeException) { // no path: the body itself is of the wrong kind
+                return Optional.of(new BodyError(null, String.valueOf(cause.getMessage()).contains("START_OBJECT")
+                        ? "the body must be a JSON object; the API document gives its members"
+                        : "the body does not have the shape the API document gives"));
             }
         }
         return Optional.empty();

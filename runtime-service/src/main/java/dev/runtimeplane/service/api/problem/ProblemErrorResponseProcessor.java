@@ -2,6 +2,7 @@ package dev.runtimeplane.service.api.problem;
 
 import dev.runtimeplane.core.error.ErrorCode;
 import io.micronaut.context.annotation.Replaces;
+import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.MutableHttpResponse;
@@ -31,9 +32,15 @@ public class ProblemErrorResponseProcessor implements ErrorResponseProcessor<Map
                 ? context.getRootCause().flatMap(JsonBodyErrors::describe) : Optional.empty();
         String field = bodyError.map(JsonBodyErrors.BodyError::field).orElse(null);
         String detail = bodyError.map(JsonBodyErrors.BodyError::detail).orElseGet(() -> detailOf(status));
-        MutableHttpResponse<Map<String, Object>> problem =
-                Problems.response(codeOf(status), status, detail, field,
-                        decoderFailure == null ? context.getRequest().getPath() : null);
+        String instance = decoderFailure == null ? context.getRequest().getPath() : null;
+        MutableHttpResponse<Map<String, Object>> problem = switch (status) {
+            // Statuses about a header, with no runtime error code: their own type, naming the header.
+            case UNSUPPORTED_MEDIA_TYPE -> Problems.response("unsupported-media-type", "Unsupported media type",
+                    status, detail, HttpHeaders.CONTENT_TYPE, instance);
+            case NOT_ACCEPTABLE -> Problems.response("not-acceptable", "Not acceptable", status, detail,
+                    HttpHeaders.ACCEPT, instance);
+            default -> Problems.response(codeOf(status), status, detail, field, instance);
+        };
         base.getHeaders().forEach((name, values) -> {
             if (name.equalsIgnoreCase("Allow") || name.equalsIgnoreCase("Retry-After")) {
                 values.forEach(value -> problem.header(name, value));
