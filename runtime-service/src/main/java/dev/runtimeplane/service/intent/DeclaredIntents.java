@@ -216,10 +216,8 @@ public final class DeclaredIntents implements Component {
             throw new IllegalStateException("the definition stored as " + field + " defines " + definition);
         }
         SagaDefinition saga = sagas.toSagaDefinition(definition);
-        IntentVersion version = new IntentVersion(definition.intentType(), definition.version(), definition.description(),
-                definition.examplePayload() == null ? null : definition.examplePayload().toString(), saga,
-                parsed.warnings().stream().map(DefinitionProblem::toString).toList(), definition,
-                definition.payloadSchema());
+        IntentVersion version = IntentVersion.of(definition, saga,
+                parsed.warnings().stream().map(DefinitionProblem::toString).toList());
         if (!source.equals(journal.source(field))) {
             journal.append(field, source); // absent here, or journaled with text Redis did not keep
         }

@@ -72,7 +72,7 @@ class ApiTest extends RunningService {
                     400, "invalid-argument", null);
             assertTrue(problem.get("detail").toString().contains("must be a JSON object"), problem.toString());
         }
-        for (String nothing : java.util.Arrays.asList("", "null")) {
+        for (String nothing : List.of("", "null")) {
             Map<String, Object> problem = assertProblem(api.send("POST", "/v1/sessions", nothing, Map.of()),
                     400, "invalid-argument", null);
             assertTrue(problem.get("detail").toString().contains("JSON body"), problem.toString());

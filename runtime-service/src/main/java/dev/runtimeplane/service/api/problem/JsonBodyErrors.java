@@ -48,10 +48,8 @@ final class JsonBodyErrors {
             if (cause instanceof UnsatisfiedBodyRouteException) {
                 return Optional.of(new BodyError(null, "the request needs a JSON body; the API document gives its members"));
             }
-            if (cause instanceof SerdeException) { // no path: the body itself is of the wrong kind
-                return Optional.of(new BodyError(null, String.valueOf(cause.getMessage()).contains("START_OBJECT")
-                        ? "the body must be a JSON object; the API document gives its members"
-                        : "the body does not have the shape the API document gives"));
+            if (cause instanceof SerdeException) { // no path: the body itself is not an object, as every body is
+                return Optional.of(new BodyError(null, "the body must be a JSON object; the API document gives its members"));
             }
         }
         return Optional.empty();
