@@ -1,25 +1,36 @@
 package dev.runtimeplane.testkit;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 
-/** Finds loopback ports that nothing listens on. */
+/**
+ * Finds loopback ports that nothing listens on, for a server a test starts a moment later.
+ *
+ * <p>The ports come from below the kernel's ephemeral range ({@code net.ipv4.ip_local_port_range}): a port the
+ * OS picks for {@code bind(0)} comes from that range, and so does the source port of every outgoing connection,
+ * so between the pick and the server's bind another process's Redis or HTTP connection could take it (a service
+ * process then failed to start with "Address already in use"). Each port is handed out once per JVM, so two
+ * servers of one test never get the same one.
+ */
 public final class FreePorts {
+
+    private static final int LOWEST = 10_000;
+    private static final int CLUSTER_BUS_OFFSET = 10_000;
+    private static final int EPHEMERAL_LOW = ephemeralLow();
+    private static final Set<Integer> HANDED_OUT = ConcurrentHashMap.newKeySet();
 
     private FreePorts() {
     }
 
-    /** A port the OS reports free right now. */
+    /** A port free right now that no outgoing connection will take. */
     public static int any() {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            socket.setReuseAddress(true);
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException("no free port", e);
-        }
+        return pick(0);
     }
 
     /**
@@ -27,13 +38,19 @@ public final class FreePorts {
      * both (the second is its cluster bus).
      */
     static int withClusterBus() {
-        for (int attempt = 0; attempt < 200; attempt++) {
-            int port = ThreadLocalRandom.current().nextInt(20_000, 50_000);
-            if (isFree(port) && isFree(port + 10_000)) {
+        return pick(CLUSTER_BUS_OFFSET);
+    }
+
+    /** A free port, not handed out before, whose {@code port + companionOffset} (when not 0) is free too. */
+    private static int pick(int companionOffset) {
+        int highest = EPHEMERAL_LOW - 1 - companionOffset;
+        for (int attempt = 0; attempt < 1_000; attempt++) {
+            int port = ThreadLocalRandom.current().nextInt(LOWEST, highest + 1);
+            if (isFree(port) && (companionOffset == 0 || isFree(port + companionOffset)) && HANDED_OUT.add(port)) {
                 return port;
             }
         }
-        throw new IllegalStateException("found no free port pair for a cluster node");
+        throw new IllegalStateException("found no free port from " + LOWEST + " to " + highest);
     }
 
     private static boolean isFree(int port) {
@@ -43,5 +60,22 @@ public final class FreePorts {
         } catch (IOException e) {
             return false;
         }
+    }
+
+    /** The first port of the kernel's ephemeral range; Linux's default 32768 where it cannot be read. */
+    private static int ephemeralLow() {
+        int low = 32_768;
+        try {
+            // readAllLines, not readString: a /proc file reports no size, and readString read one byte of it here
+            low = Integer.parseInt(Files.readAllLines(Path.of("/proc/sys/net/ipv4/ip_local_port_range")).getFirst()
+                    .trim().split("\\s+")[0]);
+        } catch (IOException | RuntimeException e) {
+            // not Linux, or no /proc: keep the default
+        }
+        if (low - LOWEST <= CLUSTER_BUS_OFFSET + 1_000) {
+            throw new IllegalStateException("the ephemeral port range starts at " + low + ", leaving too few ports "
+                    + "above " + LOWEST + " for test servers (net.ipv4.ip_local_port_range)");
+        }
+        return low;
     }
 }
